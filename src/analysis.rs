@@ -1,0 +1,295 @@
+//! The analyzer: UAX #29 word segmentation plus the filter chain of DESIGN.md section 3.
+//!
+//! One analyzer serves ingest, query parsing and highlighting, so that highlights never
+//! drift from matches. It is a Tantivy [`Tokenizer`] ([`PassageTokenizer`]) followed by
+//! Tantivy's own [`AsciiFoldingFilter`] and, when the index asks for it, its Snowball
+//! [`Stemmer`]; it is registered with Tantivy under [`ANALYZER_NAME`].
+
+use serde::{Deserialize, Serialize};
+use tantivy::tokenizer::{
+    AsciiFoldingFilter, Language, Stemmer, TextAnalyzer, Token, TokenStream, Tokenizer,
+};
+use unicode_normalization::UnicodeNormalization;
+use unicode_segmentation::UnicodeSegmentation;
+
+/// The name the analyzer is registered under in every index's tokenizer manager.
+pub const ANALYZER_NAME: &str = "passage";
+
+/// The longest token kept, in bytes, before filters run.
+///
+/// Tantivy drops terms longer than `MAX_TOKEN_LEN` (65 530 bytes) silently; we truncate
+/// instead, at a char boundary, and leave room for filters that lengthen a token
+/// (lower-casing can grow a character from 2 to 3 bytes, ASCII folding `ß` to `ss`).
+pub const MAX_TOKEN_BYTES: usize = 16 * 1024;
+
+/// The analyzer settings stored with an index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AnalyzerSettings {
+    /// Snowball stemmer language; `None` means no stemming. By default English.
+    pub stemmer: Option<Language>,
+}
+
+impl Default for AnalyzerSettings {
+    fn default() -> Self {
+        AnalyzerSettings {
+            stemmer: Some(Language::English),
+        }
+    }
+}
+
+impl AnalyzerSettings {
+    /// Builds the Tantivy analyzer these settings describe.
+    pub fn build(&self) -> TextAnalyzer {
+        let builder = TextAnalyzer::builder(PassageTokenizer::default())
+            .filter(AsciiFoldingFilter)
+            .dynamic();
+        match self.stemmer {
+            Some(language) => builder.filter_dynamic(Stemmer::new(language)).build(),
+            None => builder.build(),
+        }
+    }
+}
+
+/// Parses a stemmer name as given on the command line (`english`, `none`, ...).
+///
+/// # Errors
+/// [`crate::Error::Config`] for an unknown language name.
+pub fn parse_stemmer(name: &str) -> crate::Result<Option<Language>> {
+    let lang = match name.to_ascii_lowercase().as_str() {
+        "none" | "off" => return Ok(None),
+        "arabic" => Language::Arabic,
+        "danish" => Language::Danish,
+        "dutch" => Language::Dutch,
+        "english" => Language::English,
+        "finnish" => Language::Finnish,
+        "french" => Language::French,
+        "german" => Language::German,
+        "greek" => Language::Greek,
+        "hungarian" => Language::Hungarian,
+        "italian" => Language::Italian,
+        "norwegian" => Language::Norwegian,
+        "portuguese" => Language::Portuguese,
+        "romanian" => Language::Romanian,
+        "russian" => Language::Russian,
+        "spanish" => Language::Spanish,
+        "swedish" => Language::Swedish,
+        "tamil" => Language::Tamil,
+        "turkish" => Language::Turkish,
+        other => {
+            return Err(crate::Error::Config(format!(
+                "unknown stemmer `{other}` (use a Snowball language such as `english`, or `none`)"
+            )))
+        }
+    };
+    Ok(Some(lang))
+}
+
+/// Runs `analyzer` over `text` and returns every token.
+///
+/// Offsets are byte offsets into `text`, half-open; positions start at 0 and go up by one
+/// per token.
+pub fn analyze(analyzer: &mut TextAnalyzer, text: &str) -> Vec<Token> {
+    let mut tokens = Vec::new();
+    let mut stream = analyzer.token_stream(text);
+    while stream.advance() {
+        tokens.push(stream.token().clone());
+    }
+    tokens
+}
+
+/// Tantivy tokenizer on Unicode word boundaries (UAX #29) with normalisation.
+///
+/// For each word that holds a letter or digit, it yields one token whose text is the
+/// word after: removing soft hyphens and zero-width (non-)joiners, NFKC normalisation,
+/// full Unicode lower-casing, mapping typographic apostrophes to `'`, and dropping an
+/// English possessive `'s`. Each Han, Hiragana or Katakana character is a token of its
+/// own. Offsets are byte offsets into the original text, so they stay right even where
+/// normalisation changed a token's length.
+#[derive(Clone, Default)]
+pub struct PassageTokenizer {
+    tokens: Vec<Token>,
+}
+
+/// The token stream of [`PassageTokenizer`].
+pub struct PassageTokenStream<'a> {
+    tokens: &'a mut Vec<Token>,
+    next: usize,
+}
+
+impl Tokenizer for PassageTokenizer {
+    type TokenStream<'a> = PassageTokenStream<'a>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> PassageTokenStream<'a> {
+        self.tokens.clear();
+        tokenize_into(text, &mut self.tokens);
+        PassageTokenStream {
+            tokens: &mut self.tokens,
+            next: 0,
+        }
+    }
+}
+
+impl TokenStream for PassageTokenStream<'_> {
+    fn advance(&mut self) -> bool {
+        self.next += 1;
+        self.next <= self.tokens.len()
+    }
+
+    fn token(&self) -> &Token {
+        &self.tokens[self.next - 1]
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.tokens[self.next - 1]
+    }
+}
+
+/// True for characters of scripts written without spaces that we index one per token.
+pub fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x3040..=0x309F      // Hiragana
+        | 0x30A0..=0x30FF    // Katakana
+        | 0x31F0..=0x31FF    // Katakana phonetic extensions
+        | 0xFF66..=0xFF9F    // half-width Katakana
+        | 0x3400..=0x4DBF    // CJK extension A
+        | 0x4E00..=0x9FFF    // CJK unified ideographs
+        | 0xF900..=0xFAFF    // CJK compatibility ideographs
+        | 0x20000..=0x3134F  // CJK extensions B to G
+    )
+}
+
+fn tokenize_into(text: &str, out: &mut Vec<Token>) {
+    for (start, word) in text.unicode_word_indices() {
+        if word.chars().any(is_cjk) {
+            // Split into single CJK characters and the runs of other characters between.
+            let mut run_start: Option<usize> = None;
+            for (i, c) in word.char_indices() {
+                if is_cjk(c) {
+                    if let Some(rs) = run_start.take() {
+                        push_token(out, start + rs, &word[rs..i]);
+                    }
+                    push_token(out, start + i, &word[i..i + c.len_utf8()]);
+                } else if run_start.is_none() {
+                    run_start = Some(i);
+                }
+            }
+            if let Some(rs) = run_start {
+                push_token(out, start + rs, &word[rs..]);
+            }
+        } else {
+            push_token(out, start, word);
+        }
+    }
+}
+
+fn push_token(out: &mut Vec<Token>, offset: usize, word: &str) {
+    let text = normalize_word(word);
+    if text.is_empty() {
+        return;
+    }
+    let position = out.len();
+    out.push(Token {
+        offset_from: offset,
+        offset_to: offset + word.len(),
+        position,
+        text,
+        position_length: 1,
+    });
+}
+
+/// Normalises one word: see [`PassageTokenizer`].
+pub fn normalize_word(word: &str) -> String {
+    let mut text = if word.is_ascii() {
+        word.to_ascii_lowercase()
+    } else {
+        let cleaned: String = word
+            .chars()
+            .filter(|c| !matches!(c, '\u{AD}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}'))
+            .nfkc()
+            .collect();
+        cleaned
+            .to_lowercase()
+            .replace(['\u{2019}', '\u{2018}', '\u{02BC}', '\u{FF07}'], "'")
+    };
+    if text.len() > 2 && text.ends_with("'s") {
+        text.truncate(text.len() - 2);
+    }
+    if text.len() > MAX_TOKEN_BYTES {
+        let mut end = MAX_TOKEN_BYTES;
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        text.truncate(end);
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tokens(text: &str) -> Vec<Token> {
+        analyze(&mut AnalyzerSettings::default().build(), text)
+    }
+
+    fn assert_token(token: &Token, position: usize, text: &str, from: usize, to: usize) {
+        assert_eq!(token.position, position, "position of {token:?}");
+        assert_eq!(token.text, text, "text of {token:?}");
+        assert_eq!(token.offset_from, from, "start of {token:?}");
+        assert_eq!(token.offset_to, to, "end of {token:?}");
+    }
+
+    #[test]
+    fn words_are_lowercased_stemmed_and_possessives_dropped() {
+        let t = tokens("Ukraine's guarantees, NATO!");
+        assert_eq!(t.len(), 3);
+        assert_token(&t[0], 0, "ukrain", 0, 9);
+        assert_token(&t[1], 1, "guarante", 10, 20);
+        assert_token(&t[2], 2, "nato", 22, 26);
+    }
+
+    #[test]
+    fn curly_apostrophe_equals_straight() {
+        assert_eq!(tokens("Ukraine\u{2019}s")[0].text, tokens("Ukraine's")[0].text);
+    }
+
+    #[test]
+    fn folding_and_normalisation() {
+        let composed = tokens("Việt café");
+        let decomposed = tokens("Vie\u{323}\u{302}t cafe\u{301}");
+        assert_eq!(composed[0].text, decomposed[0].text);
+        assert_eq!(composed[1].text, "cafe");
+        assert_eq!(decomposed[1].offset_to, "Vie\u{323}\u{302}t cafe\u{301}".len());
+        assert_eq!(tokens("co\u{AD}operate")[0].text, tokens("cooperate")[0].text);
+    }
+
+    #[test]
+    fn offsets_point_into_original_when_lowercase_grows() {
+        let text = "İSTANBUL x";
+        let t = tokens(text);
+        assert_eq!(&text[t[0].offset_from..t[0].offset_to], "İSTANBUL");
+        assert_token(&t[1], 1, "x", 10, 11);
+    }
+
+    #[test]
+    fn cjk_characters_are_single_tokens() {
+        let t = tokens("東京大学とカタカナ");
+        let texts: Vec<&str> = t.iter().map(|t| t.text.as_str()).collect();
+        assert_eq!(texts, ["東", "京", "大", "学", "と", "カ", "タ", "カ", "ナ"]);
+        assert_token(&t[1], 1, "京", 3, 6);
+    }
+
+    #[test]
+    fn punctuation_only_gives_no_token() {
+        assert!(tokens("![]() | -- ...").is_empty());
+    }
+
+    #[test]
+    fn long_token_is_truncated_not_dropped() {
+        let word = "a".repeat(70_000);
+        let t = analyze(&mut AnalyzerSettings { stemmer: None }.build(), &word);
+        assert_eq!(t.len(), 1);
+        assert_eq!(t[0].text.len(), MAX_TOKEN_BYTES);
+        assert_eq!(t[0].offset_to, 70_000);
+    }
+}

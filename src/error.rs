@@ -1,0 +1,75 @@
+//! The crate's single error type.
+
+use std::path::PathBuf;
+
+/// A `Result` whose error is this crate's [`Error`].
+pub type Result<T> = std::result::Result<T, Error>;
+
+/// Everything that can go wrong in `passage`.
+///
+/// Messages are lower-case, have no trailing period, and name the file or the
+/// query position involved, so that `main` can print them as one line.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// Reading or writing a file failed.
+    #[error("{}: {source}", path.display())]
+    Io {
+        /// The file or directory involved.
+        path: PathBuf,
+        /// The underlying I/O error.
+        source: std::io::Error,
+    },
+    /// There is no index at the given location.
+    #[error("no index at `{}`: run `passage ingest` first", path.display())]
+    IndexNotFound {
+        /// The index directory that was looked for.
+        path: PathBuf,
+    },
+    /// The index was written by an incompatible version of `passage`, or is damaged.
+    #[error("index at `{}` cannot be read ({reason}): delete it and run `passage ingest` again", path.display())]
+    IncompatibleIndex {
+        /// The index directory.
+        path: PathBuf,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// Another process holds the index writer lock.
+    #[error("another `passage ingest` is writing the index at `{}`; try again when it ends", path.display())]
+    IndexLocked {
+        /// The index directory.
+        path: PathBuf,
+    },
+    /// An error from Tantivy.
+    #[error("index error: {0}")]
+    Index(#[from] tantivy::TantivyError),
+    /// The query could not be parsed (only in strict mode, or when nothing in it can run).
+    #[error("query error at position {position}: {message}")]
+    QueryParse {
+        /// 1-based character position in the query string.
+        position: usize,
+        /// What is wrong.
+        message: String,
+    },
+    /// The query contains no searchable word.
+    #[error("{0}")]
+    EmptyQuery(String),
+    /// A root given to ingest does not exist.
+    #[error("{}: no such file or directory", path.display())]
+    MissingPath {
+        /// The path as the user gave it.
+        path: PathBuf,
+    },
+    /// An invalid setting or argument.
+    #[error("{0}")]
+    Config(String),
+}
+
+impl Error {
+    /// Wraps an I/O error with the path it concerns.
+    pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Error {
+        Error::Io {
+            path: path.into(),
+            source,
+        }
+    }
+}

@@ -1,0 +1,273 @@
+//! Highlights: the byte spans of a passage that the query matched, and snippet windows.
+//!
+//! The passage is re-tokenised with the index's analyzer and each token is compared with
+//! the query's positive leaves ([`QueryAst::positive_leaves`]): a term marks every token
+//! equal to it, a phrase only the places where its words stand in order (within the
+//! slop), as one span from the first word to the last; a prefix or fuzzy leaf marks the
+//! tokens it matches. Excluded clauses mark nothing. Output is data (byte ranges), never
+//! markup.
+
+use std::ops::Range;
+
+use tantivy::tokenizer::{TextAnalyzer, Token};
+use unicode_segmentation::UnicodeSegmentation;
+
+use crate::analysis::analyze;
+use crate::search::query::{FieldSel, LeafKind, QueryAst};
+
+/// Marks the matches of one query in passage texts.
+#[derive(Debug, Clone)]
+pub struct Highlighter {
+    leaves: Vec<LeafKind>,
+}
+
+impl Highlighter {
+    /// A highlighter for the positive leaves of `ast` that search the passage text.
+    pub fn new(ast: &QueryAst) -> Highlighter {
+        let leaves = ast
+            .positive_leaves()
+            .into_iter()
+            .filter(|(f, _)| *f != FieldSel::Heading)
+            .map(|(_, k)| k.clone())
+            .collect();
+        Highlighter { leaves }
+    }
+
+    /// Returns the matched byte ranges of `text`: 0-based, half-open, on char boundaries,
+    /// sorted and non-overlapping (overlapping or touching matches of one phrase are
+    /// merged; separate words stay separate spans).
+    pub fn highlight(&self, analyzer: &mut TextAnalyzer, text: &str) -> Vec<Range<usize>> {
+        let tokens = analyze(analyzer, text);
+        let mut spans: Vec<Range<usize>> = Vec::new();
+        for leaf in &self.leaves {
+            match leaf {
+                LeafKind::Phrase { tokens: words, slop } => {
+                    phrase_spans(&tokens, words, *slop, &mut spans)
+                }
+                LeafKind::Prefix(prefix) => spans.extend(
+                    tokens
+                        .iter()
+                        .filter(|t| t.text.starts_with(prefix.as_str()))
+                        .map(|t| t.offset_from..t.offset_to),
+                ),
+                LeafKind::Fuzzy { token, distance } => spans.extend(
+                    tokens
+                        .iter()
+                        .filter(|t| edit_distance(&t.text, token) <= *distance as usize)
+                        .map(|t| t.offset_from..t.offset_to),
+                ),
+            }
+        }
+        merge(spans)
+    }
+}
+
+fn phrase_spans(tokens: &[Token], words: &[String], slop: u32, out: &mut Vec<Range<usize>>) {
+    let Some(first) = words.first() else { return };
+    'starts: for (i, t) in tokens.iter().enumerate() {
+        if &t.text != first {
+            continue;
+        }
+        // Greedy earliest match of the remaining words, in order; the positions skipped
+        // beyond adjacency must stay within the slop.
+        let mut last = i;
+        for (k, w) in words.iter().enumerate().skip(1) {
+            match tokens[last + 1..].iter().position(|t| &t.text == w) {
+                Some(j) => last += 1 + j,
+                None => continue 'starts,
+            }
+            if (last - i) - k > slop as usize {
+                continue 'starts;
+            }
+        }
+        out.push(tokens[i].offset_from..tokens[last].offset_to);
+    }
+}
+
+/// Damerau-Levenshtein distance (optimal string alignment) between two strings, in chars.
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let (n, m) = (a.len(), b.len());
+    let mut d = vec![vec![0usize; m + 1]; n + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for j in 0..=m {
+        d[0][j] = j;
+    }
+    for i in 1..=n {
+        for j in 1..=m {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            d[i][j] = (d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1)
+                .min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                d[i][j] = d[i][j].min(d[i - 2][j - 2] + 1);
+            }
+        }
+    }
+    d[n][m]
+}
+
+/// Sorts spans and merges the overlapping ones.
+fn merge(mut spans: Vec<Range<usize>>) -> Vec<Range<usize>> {
+    spans.sort_by_key(|r| (r.start, r.end));
+    let mut out: Vec<Range<usize>> = Vec::with_capacity(spans.len());
+    for s in spans {
+        match out.last_mut() {
+            Some(last) if s.start < last.end => last.end = last.end.max(s.end),
+            _ => out.push(s),
+        }
+    }
+    out
+}
+
+/// A window of a passage shown instead of the whole text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Snippet {
+    /// Byte range of the window in the passage text (half-open, on char boundaries).
+    pub range: Range<usize>,
+    /// True when text before the window was cut.
+    pub cut_before: bool,
+    /// True when text after the window was cut.
+    pub cut_after: bool,
+}
+
+/// Chooses a window of at most `max_chars` characters of `text` holding the most distinct
+/// highlighted words, snapped to word boundaries. `max_chars == 0`, or a text that fits,
+/// gives the whole text.
+pub fn snippet(text: &str, highlights: &[Range<usize>], max_chars: usize) -> Snippet {
+    let whole = Snippet {
+        range: 0..text.len(),
+        cut_before: false,
+        cut_after: false,
+    };
+    if max_chars == 0 || text.len() <= max_chars || text.chars().count() <= max_chars {
+        return whole;
+    }
+    // Word boundaries (byte offsets) where a window may start or end.
+    let bounds: Vec<usize> = text
+        .split_word_bound_indices()
+        .map(|(i, _)| i)
+        .chain(std::iter::once(text.len()))
+        .collect();
+    let char_at = |byte: usize| text[..byte].chars().count();
+    // Candidate starts: a little before each highlight, and the start of the text.
+    let lead = max_chars / 5;
+    let mut best: Option<(usize, usize, usize)> = None; // (distinct, start, end)
+    let mut candidates = vec![0usize];
+    for h in highlights {
+        let c = char_at(h.start).saturating_sub(lead);
+        let b = text.char_indices().nth(c).map_or(0, |(b, _)| b);
+        // Snap forward to a word boundary.
+        let s = bounds[bounds.partition_point(|&x| x < b)];
+        candidates.push(s.min(h.start));
+    }
+    for start in candidates {
+        let end_byte = text[start..]
+            .char_indices()
+            .nth(max_chars)
+            .map_or(text.len(), |(b, _)| start + b);
+        // Snap back to a word boundary (unless that empties the window).
+        let k = bounds.partition_point(|&x| x <= end_byte);
+        let end = if k > 0 && bounds[k - 1] > start {
+            bounds[k - 1]
+        } else {
+            end_byte
+        };
+        let mut seen: Vec<String> = Vec::new();
+        for h in highlights.iter().filter(|h| h.start >= start && h.end <= end) {
+            let w = text[h.clone()].to_lowercase();
+            if !seen.contains(&w) {
+                seen.push(w);
+            }
+        }
+        if best.is_none_or(|(d, _, _)| seen.len() > d) {
+            best = Some((seen.len(), start, end));
+        }
+    }
+    let (_, mut start, mut end) = best.unwrap_or((0, 0, text.len()));
+    // Do not begin or end the window on whitespace.
+    while start < end && text[start..].starts_with(char::is_whitespace) {
+        start += text[start..].chars().next().map_or(1, char::len_utf8);
+    }
+    while end > start && text[..end].ends_with(char::is_whitespace) {
+        end -= text[..end].chars().next_back().map_or(1, char::len_utf8);
+    }
+    Snippet {
+        cut_before: start > 0,
+        cut_after: end < text.len(),
+        range: start..end,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::AnalyzerSettings;
+    use crate::search::query::{parse_query, ParseOptions};
+
+    fn spans<'a>(query: &str, text: &'a str) -> Vec<&'a str> {
+        let mut analyzer = AnalyzerSettings::default().build();
+        let parsed = parse_query(query, &mut analyzer, ParseOptions::default()).unwrap();
+        let h = Highlighter::new(parsed.ast.as_ref().unwrap());
+        h.highlight(&mut analyzer, text)
+            .into_iter()
+            .map(|r| &text[r])
+            .collect()
+    }
+
+    #[test]
+    fn stemmed_and_folded_words_highlight_original_spelling() {
+        assert_eq!(spans("guarantee", "Security Guarantees, guaranteed"), ["Guarantees", "guaranteed"]);
+        assert_eq!(spans("cafe", "Un Café noir"), ["Café"]);
+    }
+
+    #[test]
+    fn phrase_only_where_words_stand_together() {
+        let text = "security is key; security guarantees were offered";
+        assert_eq!(spans("\"security guarantees\"", text), ["security guarantees"]);
+    }
+
+    #[test]
+    fn sloppy_phrase() {
+        assert_eq!(spans("\"phone call\"~1", "a phone conference call"), ["phone conference call"]);
+        assert!(spans("\"phone call\"", "a phone conference call").is_empty());
+    }
+
+    #[test]
+    fn excluded_terms_are_not_highlighted() {
+        assert_eq!(spans("nato -treaty", "NATO treaty"), ["NATO"]);
+        assert_eq!(spans("nato NOT treaty", "NATO treaty"), ["NATO"]);
+    }
+
+    #[test]
+    fn prefix_and_fuzzy() {
+        assert_eq!(spans("guar*", "the guarantees held"), ["guarantees"]);
+        assert_eq!(spans("nato~1", "NATA and NATO"), ["NATA", "NATO"]);
+    }
+
+    #[test]
+    fn edit_distance_counts_transpositions_once() {
+        assert_eq!(edit_distance("abcd", "abdc"), 1);
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+    }
+
+    #[test]
+    fn snippet_windows() {
+        let text = "aaaa bbbb cccc dddd eeee ffff gggg hhhh";
+        let target = text.find("gggg").unwrap();
+        let s = snippet(text, &[target..target + 4], 12);
+        assert!(s.range.start <= target && s.range.end >= target + 4, "{s:?}");
+        assert!(s.cut_before);
+        assert!(text[s.range.clone()].chars().count() <= 12);
+        let s = snippet(text, &[], 0);
+        assert_eq!(s.range, 0..text.len());
+        let multi = "ééééé ééééé ééééé match";
+        let m = multi.find("match").unwrap();
+        let s = snippet(multi, &[m..m + 5], 8);
+        assert!(multi.is_char_boundary(s.range.start) && multi.is_char_boundary(s.range.end));
+        assert!(!s.cut_after);
+    }
+}

@@ -1,0 +1,178 @@
+//! The on-disk index: opening, creating, the stored settings and the file manifest.
+//!
+//! An index directory is a Tantivy index whose every commit carries a payload
+//! ([`IndexInfo`], JSON) with the format version, the analyzer settings and the name of
+//! the manifest file that lists the files indexed in that commit (path, size, mtime,
+//! content hash). The manifest is written before the commit that names it, so the
+//! index a reader opens and its manifest always agree.
+
+pub mod schema;
+pub mod writer;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use tantivy::Index;
+
+use crate::analysis::{AnalyzerSettings, ANALYZER_NAME};
+use crate::error::{Error, Result};
+pub use schema::{Fields, FORMAT_VERSION};
+
+/// What every commit of a `passage` index stores in its payload.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct IndexInfo {
+    /// On-disk format version ([`FORMAT_VERSION`] when written by this build).
+    pub format: u32,
+    /// The analyzer settings used at ingest; queries use the same.
+    pub analyzer: AnalyzerSettings,
+    /// File name (inside the index directory) of this commit's [`Manifest`].
+    pub manifest: Option<String>,
+    /// When the commit was made, in seconds since the Unix epoch.
+    pub ingested_at: u64,
+}
+
+/// One indexed file, as recorded at the last ingest.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileRecord {
+    /// Size in bytes.
+    pub len: u64,
+    /// Modification time in nanoseconds since the Unix epoch; 0 when unknown.
+    pub mtime_ns: u64,
+    /// xxHash3 (64-bit) of the file's bytes.
+    pub hash: u64,
+    /// Number of passages indexed from the file.
+    pub passages: u64,
+}
+
+/// The files of one commit, by path (as indexed).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Manifest {
+    /// Path -> record.
+    pub files: BTreeMap<String, FileRecord>,
+}
+
+/// An opened `passage` index.
+pub struct PassageIndex {
+    /// The Tantivy index, with our analyzer registered.
+    pub index: Index,
+    /// The schema's fields.
+    pub fields: Fields,
+    /// The settings of the last commit (`None` for an index never committed by us).
+    pub info: Option<IndexInfo>,
+    /// The index directory.
+    pub dir: PathBuf,
+}
+
+impl PassageIndex {
+    /// Opens the index at `dir` for reading.
+    ///
+    /// # Errors
+    /// [`Error::IndexNotFound`] when `dir` holds no index, or one never committed;
+    /// [`Error::IncompatibleIndex`] when it was written by another format version or is
+    /// damaged.
+    pub fn open(dir: &Path) -> Result<PassageIndex> {
+        let opened = Self::open_existing(dir)?.ok_or_else(|| Error::IndexNotFound {
+            path: dir.to_owned(),
+        })?;
+        if opened.info.is_none() {
+            return Err(Error::IndexNotFound {
+                path: dir.to_owned(),
+            });
+        }
+        Ok(opened)
+    }
+
+    /// Opens the index at `dir` if there is one (`Ok(None)` when the directory holds no
+    /// `meta.json`).
+    ///
+    /// # Errors
+    /// As [`PassageIndex::open`], except for a missing index.
+    pub fn open_existing(dir: &Path) -> Result<Option<PassageIndex>> {
+        if !dir.join("meta.json").is_file() {
+            if dir.exists() && !dir.is_dir() {
+                return Err(Error::IncompatibleIndex {
+                    path: dir.to_owned(),
+                    reason: "not a directory".into(),
+                });
+            }
+            return Ok(None);
+        }
+        let incompatible = |reason: String| Error::IncompatibleIndex {
+            path: dir.to_owned(),
+            reason,
+        };
+        let index = Index::open_in_dir(dir).map_err(|e| incompatible(e.to_string()))?;
+        let fields = schema::fields_of(&index.schema()).map_err(incompatible)?;
+        let metas = index
+            .load_metas()
+            .map_err(|e| incompatible(e.to_string()))?;
+        let info = match metas.payload.as_deref() {
+            None => None,
+            Some(p) => {
+                let info: IndexInfo = serde_json::from_str(p)
+                    .map_err(|e| incompatible(format!("unreadable settings: {e}")))?;
+                if info.format != FORMAT_VERSION {
+                    return Err(incompatible(format!(
+                        "format version {}, this build reads {FORMAT_VERSION}",
+                        info.format
+                    )));
+                }
+                Some(info)
+            }
+        };
+        let analyzer = info.as_ref().map(|i| i.analyzer).unwrap_or_default();
+        index.tokenizers().register(ANALYZER_NAME, analyzer.build());
+        Ok(Some(PassageIndex {
+            index,
+            fields,
+            info,
+            dir: dir.to_owned(),
+        }))
+    }
+
+    /// Creates an empty index at `dir` (creating the directory) with our schema.
+    ///
+    /// # Errors
+    /// [`Error::Io`] when the directory cannot be created; [`Error::Index`] from Tantivy.
+    pub fn create(dir: &Path, analyzer: AnalyzerSettings) -> Result<PassageIndex> {
+        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+        let (schema, fields) = schema::build_schema();
+        let index = Index::create_in_dir(dir, schema)?;
+        index.tokenizers().register(ANALYZER_NAME, analyzer.build());
+        Ok(PassageIndex {
+            index,
+            fields,
+            info: None,
+            dir: dir.to_owned(),
+        })
+    }
+
+    /// The analyzer settings this index was built with.
+    pub fn analyzer_settings(&self) -> AnalyzerSettings {
+        self.info
+            .as_ref()
+            .map(|i| i.analyzer)
+            .unwrap_or_default()
+    }
+
+    /// Reads the manifest of the last commit (empty when there is none).
+    ///
+    /// # Errors
+    /// [`Error::IncompatibleIndex`] when the manifest named by the commit is missing or
+    /// unreadable.
+    pub fn manifest(&self) -> Result<Manifest> {
+        let Some(name) = self.info.as_ref().and_then(|i| i.manifest.as_ref()) else {
+            return Ok(Manifest::default());
+        };
+        let path = self.dir.join(name);
+        let bytes = std::fs::read(&path).map_err(|e| Error::IncompatibleIndex {
+            path: self.dir.clone(),
+            reason: format!("manifest `{name}`: {e}"),
+        })?;
+        serde_json::from_slice(&bytes).map_err(|e| Error::IncompatibleIndex {
+            path: self.dir.clone(),
+            reason: format!("manifest `{name}`: {e}"),
+        })
+    }
+}

@@ -1,0 +1,428 @@
+//! Ingest: walking, reading, splitting and indexing files as one atomic commit.
+
+use std::collections::{BTreeMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc;
+use std::time::{Instant, SystemTime, UNIX_EPOCH};
+
+use tantivy::directory::error::LockError;
+use tantivy::schema::Term;
+use tantivy::{IndexWriter, TantivyDocument, TantivyError};
+
+use super::{FileRecord, IndexInfo, Manifest, PassageIndex, FORMAT_VERSION};
+use crate::analysis::AnalyzerSettings;
+use crate::corpus::read::{decode, Decoded};
+use crate::corpus::{CorpusBuilder, FileEntry, DEFAULT_MAX_FILESIZE};
+use crate::error::{Error, Result};
+use crate::passage::{split_passages, SplitOptions};
+
+/// By default Tantivy's indexing threads share this many bytes of arena memory.
+pub const DEFAULT_WRITER_MEMORY: usize = 96 * 1024 * 1024;
+
+/// Settings of an ingest run.
+#[derive(Debug, Clone)]
+pub struct IngestOptions {
+    /// How files are cut into passages.
+    pub split: SplitOptions,
+    /// Analyzer for a new index. By default English stemming. For an existing index it
+    /// must match the stored settings when given, or the run fails.
+    pub analyzer: Option<AnalyzerSettings>,
+    /// Files larger than this many bytes are skipped. By default [`DEFAULT_MAX_FILESIZE`].
+    pub max_filesize: u64,
+    /// Decode every file that is not UTF-8 (nor UTF-16 with a BOM) with this encoding
+    /// instead of guessing. By default `None` (guess with `chardetng`).
+    pub encoding: Option<&'static encoding_rs::Encoding>,
+    /// Threads that read and split files. By default the number of CPUs.
+    pub threads: usize,
+}
+
+impl Default for IngestOptions {
+    fn default() -> Self {
+        IngestOptions {
+            split: SplitOptions::default(),
+            analyzer: None,
+            max_filesize: DEFAULT_MAX_FILESIZE,
+            encoding: None,
+            threads: std::thread::available_parallelism().map_or(1, |n| n.get()),
+        }
+    }
+}
+
+/// What an ingest run did.
+#[derive(Debug, Default, Clone)]
+pub struct IngestReport {
+    /// Files indexed for the first time.
+    pub added: u64,
+    /// Files whose content changed and were re-indexed.
+    pub updated: u64,
+    /// Files that vanished (or are now ignored) under the roots; their passages are gone.
+    pub removed: u64,
+    /// Files unchanged since the last run (not re-indexed).
+    pub unchanged: u64,
+    /// Files skipped as binary (a NUL byte in the first 8 KiB).
+    pub skipped_binary: u64,
+    /// Files skipped for being larger than the size limit.
+    pub skipped_too_large: u64,
+    /// Files skipped because they could not be read.
+    pub skipped_unreadable: u64,
+    /// Passages written in this run (from added and updated files).
+    pub passages: u64,
+    /// Passages in the index after the run.
+    pub total_passages: u64,
+    /// Bytes read from files in this run.
+    pub bytes: u64,
+    /// Wall-clock seconds of the whole run.
+    pub seconds: f64,
+    /// Per-file problems (unreadable files, walk errors, empty roots); they set exit 2.
+    pub errors: Vec<String>,
+    /// Notices that are not errors (binary or oversized files skipped, lossy decoding).
+    pub notices: Vec<String>,
+    /// True when the run committed a new state of the index.
+    pub committed: bool,
+}
+
+/// The outcome of reading and splitting one file on a worker thread.
+enum Prepared {
+    Docs {
+        hash: u64,
+        len: u64,
+        docs: Vec<TantivyDocument>,
+        notice: Option<String>,
+    },
+    Binary,
+    Failed(String),
+}
+
+/// Runs ingest of the files `corpus` finds into the index at `index_dir`, creating it
+/// when needed, and commits once at the end.
+///
+/// Files whose size and modification time match the last run are not read; files whose
+/// content hash matches are not re-indexed. Files under the roots that have vanished lose
+/// their passages. Files under other roots are untouched.
+///
+/// `on_problem` is called with each per-file error or notice as it happens, with a flag
+/// that is true for errors.
+///
+/// # Errors
+/// [`Error::MissingPath`] for a root that does not exist; [`Error::IndexLocked`] when
+/// another ingest holds the index; [`Error::Config`] when the requested analyzer differs
+/// from the index's; I/O and Tantivy errors of the index itself. On error nothing of the
+/// run is committed.
+pub fn ingest(
+    index_dir: &Path,
+    corpus: &CorpusBuilder,
+    options: &IngestOptions,
+    mut on_problem: impl FnMut(&str, bool),
+) -> Result<IngestReport> {
+    let started = Instant::now();
+    let items = corpus.walk()?;
+    let pidx = match PassageIndex::open_existing(index_dir)? {
+        Some(p) => p,
+        None => PassageIndex::create(index_dir, options.analyzer.unwrap_or_default())?,
+    };
+    let analyzer = match (&pidx.info, options.analyzer) {
+        (Some(info), Some(wanted)) if info.analyzer != wanted => {
+            return Err(Error::Config(format!(
+                "the index at `{}` was built with stemmer {}; use another --index, or delete it to rebuild",
+                index_dir.display(),
+                stemmer_name(&info.analyzer)
+            )))
+        }
+        (Some(info), _) => info.analyzer,
+        (None, wanted) => wanted.unwrap_or_default(),
+    };
+    let mut writer: IndexWriter<TantivyDocument> = pidx
+        .index
+        .writer_with_num_threads(2, DEFAULT_WRITER_MEMORY)
+        .map_err(|e| match e {
+            TantivyError::LockFailure(LockError::LockBusy, _) => Error::IndexLocked {
+                path: index_dir.to_owned(),
+            },
+            other => Error::Index(other),
+        })?;
+    let old = pidx.manifest()?;
+    let mut new_files: BTreeMap<String, FileRecord> = BTreeMap::new();
+    let mut report = IngestReport::default();
+    let mut found_per_root = vec![0u64; corpus.roots().len()];
+    let mut seen: HashSet<String> = HashSet::new();
+    let mut to_read: Vec<FileEntry> = Vec::new();
+
+    for item in items {
+        let entry = match item {
+            Ok(e) => e,
+            Err(e) => {
+                report.skipped_unreadable += 1;
+                let msg = e.to_string();
+                on_problem(&msg, true);
+                report.errors.push(msg);
+                continue;
+            }
+        };
+        found_per_root[entry.root] += 1;
+        let key = path_key(&entry.path);
+        if !seen.insert(key.clone()) {
+            continue; // the same file under two roots
+        }
+        if entry.len > options.max_filesize {
+            report.skipped_too_large += 1;
+            let msg = format!(
+                "{}: skipped, {} bytes is over the size limit of {} bytes (--max-filesize)",
+                entry.path.display(),
+                entry.len,
+                options.max_filesize
+            );
+            on_problem(&msg, false);
+            report.notices.push(msg);
+            continue;
+        }
+        let mtime_ns = mtime_ns(entry.modified);
+        if let Some(rec) = old.files.get(&key) {
+            if rec.len == entry.len && rec.mtime_ns == mtime_ns && mtime_ns != 0 {
+                report.unchanged += 1;
+                new_files.insert(key, rec.clone());
+                continue;
+            }
+        }
+        to_read.push(entry);
+    }
+
+    // Read, decode and split on worker threads; index on this one, in walk order.
+    let next = AtomicUsize::new(0);
+    let threads = options.threads.clamp(1, 16).min(to_read.len().max(1));
+    std::thread::scope(|scope| -> Result<()> {
+        let (tx, rx) = mpsc::sync_channel::<(usize, Prepared)>(threads * 4);
+        for _ in 0..threads {
+            let tx = tx.clone();
+            let (to_read, next, pidx) = (&to_read, &next, &pidx);
+            scope.spawn(move || loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some(entry) = to_read.get(i) else { break };
+                let prepared = prepare(entry, pidx, options);
+                if tx.send((i, prepared)).is_err() {
+                    break;
+                }
+            });
+        }
+        drop(tx);
+        for (i, prepared) in rx {
+            let entry = &to_read[i];
+            let key = path_key(&entry.path);
+            match prepared {
+                Prepared::Binary => {
+                    report.skipped_binary += 1;
+                    let msg = format!("{}: skipped, binary file", entry.path.display());
+                    on_problem(&msg, false);
+                    report.notices.push(msg);
+                    // A file that became binary loses its old passages.
+                    if old.files.contains_key(&key) {
+                        writer.delete_term(Term::from_field_text(pidx.fields.path, &key));
+                        report.removed += 1;
+                    }
+                }
+                Prepared::Failed(msg) => {
+                    report.skipped_unreadable += 1;
+                    on_problem(&msg, true);
+                    report.errors.push(msg);
+                    if let Some(rec) = old.files.get(&key) {
+                        new_files.insert(key, rec.clone()); // keep what we had
+                    }
+                }
+                Prepared::Docs {
+                    hash,
+                    len,
+                    docs,
+                    notice,
+                } => {
+                    report.bytes += len;
+                    if let Some(msg) = notice {
+                        on_problem(&msg, false);
+                        report.notices.push(msg);
+                    }
+                    let record = FileRecord {
+                        len,
+                        mtime_ns: mtime_ns(entry.modified),
+                        hash,
+                        passages: docs.len() as u64,
+                    };
+                    match old.files.get(&key) {
+                        Some(rec) if rec.hash == hash && rec.len == len => {
+                            report.unchanged += 1;
+                            new_files.insert(key, FileRecord { passages: rec.passages, ..record });
+                            continue;
+                        }
+                        Some(_) => {
+                            writer.delete_term(Term::from_field_text(pidx.fields.path, &key));
+                            report.updated += 1;
+                        }
+                        None => report.added += 1,
+                    }
+                    report.passages += docs.len() as u64;
+                    for doc in docs {
+                        writer.add_document(doc)?;
+                    }
+                    new_files.insert(key, record);
+                }
+            }
+        }
+        Ok(())
+    })?;
+
+    // Files that vanished under one of the roots.
+    for key in old.files.keys() {
+        if seen.contains(key) || new_files.contains_key(key) {
+            continue;
+        }
+        let under_root = corpus
+            .roots()
+            .iter()
+            .any(|root| Path::new(key).starts_with(root));
+        if under_root {
+            writer.delete_term(Term::from_field_text(pidx.fields.path, key));
+            report.removed += 1;
+        } else if let Some(rec) = old.files.get(key) {
+            new_files.insert(key.clone(), rec.clone());
+        }
+    }
+    for (root, count) in corpus.roots().iter().zip(&found_per_root) {
+        if *count == 0 {
+            let msg = format!(
+                "{}: no text files found (searched for {})",
+                root.display(),
+                crate::corpus::TEXT_EXTENSIONS.join(", ")
+            );
+            on_problem(&msg, true);
+            report.errors.push(msg);
+        }
+    }
+
+    let manifest_changed = new_files != old.files;
+    report.total_passages = new_files.values().map(|r| r.passages).sum();
+    if manifest_changed || pidx.info.is_none() {
+        let name = write_manifest(index_dir, &Manifest { files: new_files })?;
+        let info = IndexInfo {
+            format: FORMAT_VERSION,
+            analyzer,
+            manifest: Some(name.clone()),
+            ingested_at: SystemTime::now()
+                .duration_since(UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs()),
+        };
+        let payload = serde_json::to_string(&info)
+            .map_err(|e| Error::Config(format!("cannot encode index settings: {e}")))?;
+        let mut prepared = writer.prepare_commit()?;
+        prepared.set_payload(&payload);
+        prepared.commit()?;
+        report.committed = true;
+        writer.wait_merging_threads()?;
+        remove_stale_manifests(index_dir, &name);
+    } else {
+        writer.rollback()?;
+    }
+    report.seconds = started.elapsed().as_secs_f64();
+    Ok(report)
+}
+
+fn stemmer_name(settings: &AnalyzerSettings) -> String {
+    match settings.stemmer {
+        Some(lang) => format!("{lang:?}").to_lowercase(),
+        None => "none".into(),
+    }
+}
+
+/// The key a file is indexed and recorded under: its path as given, lossily as UTF-8.
+pub fn path_key(path: &Path) -> String {
+    path.to_string_lossy().into_owned()
+}
+
+fn mtime_ns(t: Option<SystemTime>) -> u64 {
+    t.and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos() as u64)
+}
+
+fn prepare(entry: &FileEntry, pidx: &PassageIndex, options: &IngestOptions) -> Prepared {
+    let bytes = match std::fs::read(&entry.path) {
+        Ok(b) => b,
+        Err(e) => return Prepared::Failed(Error::io(&entry.path, e).to_string()),
+    };
+    let len = bytes.len() as u64;
+    let hash = xxhash_rust::xxh3::xxh3_64(&bytes);
+    let decoded = match decode(bytes, options.encoding) {
+        Decoded::Binary => return Prepared::Binary,
+        Decoded::Text(t) => t,
+    };
+    let notice = decoded.lossy.then(|| {
+        format!(
+            "{}: some bytes are not valid {} and were replaced by U+FFFD",
+            entry.path.display(),
+            decoded.encoding
+        )
+    });
+    let passages = split_passages(&decoded.text, &options.split);
+    let f = &pidx.fields;
+    let key = path_key(&entry.path);
+    let shift = if decoded.offsets_are_file_offsets {
+        decoded.bom_len as u64
+    } else {
+        0
+    };
+    let docs = passages
+        .into_iter()
+        .map(|p| {
+            let mut doc = TantivyDocument::default();
+            doc.add_text(f.path, &key);
+            doc.add_u64(f.ordinal, p.ordinal);
+            doc.add_u64(f.line, p.line);
+            doc.add_u64(f.end_line, p.end_line);
+            doc.add_u64(f.byte_start, p.byte_range.start as u64 + shift);
+            doc.add_u64(f.byte_end, p.byte_range.end as u64 + shift);
+            doc.add_text(f.text, &p.text);
+            if let Some(h) = &p.heading {
+                doc.add_text(f.heading, h);
+            }
+            if decoded.encoding != "UTF-8" {
+                doc.add_text(f.encoding, decoded.encoding);
+            }
+            doc
+        })
+        .collect();
+    Prepared::Docs {
+        hash,
+        len,
+        docs,
+        notice,
+    }
+}
+
+/// Writes `manifest` to a new file in `dir` (write to a temporary name, fsync, rename)
+/// and returns its file name.
+fn write_manifest(dir: &Path, manifest: &Manifest) -> Result<String> {
+    use std::io::Write;
+    let stamp = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    let name = format!("passage-manifest-{stamp}-{}.json", std::process::id());
+    let tmp: PathBuf = dir.join(format!("{name}.tmp"));
+    let bytes = serde_json::to_vec(manifest)
+        .map_err(|e| Error::Config(format!("cannot encode manifest: {e}")))?;
+    let mut f = std::fs::File::create(&tmp).map_err(|e| Error::io(&tmp, e))?;
+    f.write_all(&bytes).map_err(|e| Error::io(&tmp, e))?;
+    f.sync_all().map_err(|e| Error::io(&tmp, e))?;
+    let dest = dir.join(&name);
+    std::fs::rename(&tmp, &dest).map_err(|e| Error::io(&dest, e))?;
+    Ok(name)
+}
+
+/// Deletes manifest files other than `keep` (left by earlier commits or killed runs).
+fn remove_stale_manifests(dir: &Path, keep: &str) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let name = e.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with("passage-manifest-") && name != keep {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
+}

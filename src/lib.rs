@@ -1,0 +1,40 @@
+//! `passage`: full-text search for passages.
+//!
+//! Files are split into paragraph-sized passages ([`passage`]), analyzed with Unicode
+//! word segmentation ([`analysis`]) and indexed with Tantivy ([`index`]); queries return
+//! passages ranked by BM25 with the exact byte spans that matched ([`search`],
+//! [`highlight`]), printed for a terminal or as JSON Lines ([`printer`]).
+//!
+//! # Example
+//! ```
+//! # fn main() -> passage::Result<()> {
+//! use passage::{ingest, CorpusBuilder, IngestOptions, SearchRequest, Searcher};
+//! let dir = tempfile::tempdir().unwrap();
+//! let file = dir.path().join("notes.txt");
+//! std::fs::write(&file, "The treaty was signed.\n\nSecurity guarantees followed.\n").unwrap();
+//! let index = dir.path().join("index");
+//! ingest(&index, &CorpusBuilder::new(vec![file]), &IngestOptions::default(), |_, _| {})?;
+//! let mut searcher = Searcher::open(&index)?;
+//! let results = searcher.search(&SearchRequest::new("guarantee"))?;
+//! assert_eq!(results.hits.len(), 1);
+//! let hit = &results.hits[0];
+//! assert_eq!((hit.line, &hit.text[hit.highlights[0].clone()]), (3, "guarantees"));
+//! # Ok(()) }
+//! ```
+#![deny(missing_docs)]
+
+pub mod analysis;
+pub mod cli;
+pub mod corpus;
+pub mod error;
+pub mod highlight;
+pub mod index;
+pub mod passage;
+pub mod printer;
+pub mod search;
+
+pub use corpus::CorpusBuilder;
+pub use error::{Error, Result};
+pub use index::writer::{ingest, IngestOptions, IngestReport};
+pub use passage::{split_passages, Passage, SplitMode, SplitOptions};
+pub use search::{Hit, SearchRequest, SearchResults, Searcher};

@@ -1,0 +1,429 @@
+//! Splitting text into passages (DESIGN.md section 2).
+//!
+//! A passage is a paragraph: a run of non-blank lines between blank (empty or
+//! whitespace-only) lines. A text with no blank line at all is read as one passage per
+//! line when its lines look like paragraphs (see [`SplitMode::Auto`]). A passage longer
+//! than the passage limit is cut at sentence boundaries (UAX #29), and a sentence longer
+//! than the limit at word boundaries. Passages without any word are dropped.
+
+use std::ops::Range;
+
+use unicode_segmentation::UnicodeSegmentation;
+
+/// By default a passage holds at most this many characters before it is split.
+pub const DEFAULT_MAX_PASSAGE_CHARS: usize = 2000;
+
+/// A line at least this many characters long counts as "long" for [`SplitMode::Auto`].
+pub const LONG_LINE_CHARS: usize = 100;
+
+/// How a text without Markdown structure is cut into paragraphs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SplitMode {
+    /// Blank lines separate paragraphs; in a text with no blank line between two
+    /// non-blank lines, each line is a paragraph when at least half of the lines are
+    /// long ([`LONG_LINE_CHARS`] characters or more) or at least 60% of them end with
+    /// sentence-final punctuation (`. ! ? : ; " ' ) ] |` and their typographic kin).
+    /// Otherwise (hard-wrapped text, whose lines run on mid-sentence) the text is one
+    /// paragraph. The default.
+    #[default]
+    Auto,
+    /// Blank lines separate paragraphs, always.
+    Blank,
+    /// Every non-blank line is a paragraph.
+    Line,
+}
+
+/// Settings for [`split_passages`].
+#[derive(Debug, Clone, Copy)]
+pub struct SplitOptions {
+    /// How paragraphs are found. By default [`SplitMode::Auto`].
+    pub mode: SplitMode,
+    /// The most characters (Unicode scalar values) in one passage. By default
+    /// [`DEFAULT_MAX_PASSAGE_CHARS`]. `0` means no limit.
+    pub max_chars: usize,
+}
+
+impl Default for SplitOptions {
+    fn default() -> Self {
+        SplitOptions {
+            mode: SplitMode::Auto,
+            max_chars: DEFAULT_MAX_PASSAGE_CHARS,
+        }
+    }
+}
+
+/// One passage of a text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Passage {
+    /// 0-based ordinal of the passage in its text.
+    pub ordinal: u64,
+    /// Half-open byte range of the passage in the text it was split from.
+    pub byte_range: Range<usize>,
+    /// 1-based number of the passage's first line.
+    pub line: u64,
+    /// 1-based number of the passage's last line (inclusive).
+    pub end_line: u64,
+    /// The passage text: the slice `byte_range` of the source, whitespace trimmed at its
+    /// ends by construction, inner text unchanged.
+    pub text: String,
+    /// Heading breadcrumb (`Title > Section`) for structured formats; `None` for plain text.
+    pub heading: Option<String>,
+}
+
+/// Byte offsets of line starts, for mapping offsets to 1-based line numbers.
+///
+/// `\n`, `\r\n` and a lone `\r` all end a line.
+pub(crate) struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    pub(crate) fn new(text: &str) -> LineIndex {
+        let bytes = text.as_bytes();
+        let mut starts = vec![0];
+        let mut i = 0;
+        while i < bytes.len() {
+            match bytes[i] {
+                b'\n' => starts.push(i + 1),
+                b'\r' if bytes.get(i + 1) != Some(&b'\n') => starts.push(i + 1),
+                _ => {}
+            }
+            i += 1;
+        }
+        LineIndex { starts }
+    }
+
+    /// 1-based line number of the line holding byte `offset`.
+    pub(crate) fn line_of(&self, offset: usize) -> u64 {
+        self.starts.partition_point(|&s| s <= offset) as u64
+    }
+
+    /// Byte ranges of every line's content (terminators excluded).
+    fn lines<'a>(&'a self, text: &'a str) -> impl Iterator<Item = Range<usize>> + 'a {
+        let bytes = text.as_bytes();
+        (0..self.starts.len()).filter_map(move |i| {
+            let start = self.starts[i];
+            let mut end = self.starts.get(i + 1).copied().unwrap_or(bytes.len());
+            if start == bytes.len() && i > 0 {
+                return None; // nothing after the final terminator
+            }
+            if end > start && bytes[end - 1] == b'\n' {
+                end -= 1;
+            }
+            if end > start && bytes[end - 1] == b'\r' {
+                end -= 1;
+            }
+            Some(start..end)
+        })
+    }
+}
+
+fn is_blank(s: &str) -> bool {
+    s.chars().all(char::is_whitespace)
+}
+
+fn has_word(s: &str) -> bool {
+    s.unicode_words().next().is_some()
+}
+
+/// Splits `text` into passages.
+///
+/// Passages come in text order, never overlap, and `&text[p.byte_range]` equals
+/// `p.text`. Ordinals count only the passages returned (those holding a word).
+pub fn split_passages(text: &str, options: &SplitOptions) -> Vec<Passage> {
+    let index = LineIndex::new(text);
+    let lines: Vec<Range<usize>> = index.lines(text).collect();
+    let mode = match options.mode {
+        SplitMode::Auto => guess_mode(text, &lines),
+        mode => mode,
+    };
+    let mut blocks: Vec<Range<usize>> = Vec::new();
+    let mut current: Option<Range<usize>> = None;
+    for line in &lines {
+        if is_blank(&text[line.clone()]) {
+            blocks.extend(current.take());
+            continue;
+        }
+        match (&mut current, mode) {
+            (Some(block), SplitMode::Blank) => block.end = line.end,
+            _ => {
+                blocks.extend(current.take());
+                current = Some(line.clone());
+            }
+        }
+    }
+    blocks.extend(current);
+
+    let mut out = Vec::new();
+    for block in blocks {
+        push_block(text, block, options.max_chars, &index, &mut out);
+    }
+    out
+}
+
+fn guess_mode(text: &str, lines: &[Range<usize>]) -> SplitMode {
+    let non_blank: Vec<&str> = lines
+        .iter()
+        .map(|r| &text[r.clone()])
+        .skip_while(|l| is_blank(l))
+        .collect();
+    let mut seen_blank = false;
+    for l in &non_blank {
+        if is_blank(l) {
+            seen_blank = true;
+        } else if seen_blank {
+            return SplitMode::Blank; // a blank line between two non-blank lines
+        }
+    }
+    let non_blank: Vec<&str> = non_blank.into_iter().filter(|l| !is_blank(l)).collect();
+    if non_blank.len() < 2 {
+        return SplitMode::Blank;
+    }
+    let long = non_blank
+        .iter()
+        .filter(|l| l.chars().count() >= LONG_LINE_CHARS)
+        .count();
+    let ended = non_blank
+        .iter()
+        .filter(|l| {
+            l.trim_end().chars().last().is_some_and(|c| {
+                matches!(
+                    c,
+                    '.' | '!' | '?' | ':' | ';' | '"' | '\'' | ')' | ']' | '|' | '”' | '’' | '»'
+                        | '…' | '。' | '！' | '？'
+                )
+            })
+        })
+        .count();
+    if long * 2 >= non_blank.len() || ended * 10 >= non_blank.len() * 6 {
+        SplitMode::Line
+    } else {
+        SplitMode::Blank
+    }
+}
+
+/// Trims whitespace off both ends of `range` in `text`.
+fn trim_range(text: &str, range: Range<usize>) -> Range<usize> {
+    let s = &text[range.clone()];
+    let start = range.start + (s.len() - s.trim_start().len());
+    let end = range.start + s.trim_end().len();
+    start..end.max(start)
+}
+
+fn push_block(
+    text: &str,
+    range: Range<usize>,
+    max_chars: usize,
+    index: &LineIndex,
+    out: &mut Vec<Passage>,
+) {
+    let range = trim_range(text, range);
+    let block = &text[range.clone()];
+    if max_chars == 0 || block.len() <= max_chars || block.chars().count() <= max_chars {
+        push_one(text, range, index, out);
+        return;
+    }
+    // Greedily pack sentences into chunks of at most `max_chars` characters.
+    let mut chunk_start = range.start;
+    let mut chunk_chars = 0;
+    for (off, sentence) in block.split_sentence_bound_indices() {
+        let s_start = range.start + off;
+        let s_chars = sentence.chars().count();
+        if chunk_chars + s_chars <= max_chars {
+            chunk_chars += s_chars;
+            continue;
+        }
+        if chunk_chars > 0 {
+            push_one(text, chunk_start..s_start, index, out);
+        }
+        chunk_start = s_start;
+        chunk_chars = s_chars;
+        if s_chars > max_chars {
+            // One sentence longer than the limit: cut it at word boundaries.
+            chunk_chars = 0;
+            for (woff, word) in sentence.split_word_bound_indices() {
+                let w_start = s_start + woff;
+                let w_chars = word.chars().count();
+                if chunk_chars + w_chars > max_chars && chunk_chars > 0 {
+                    push_one(text, chunk_start..w_start, index, out);
+                    chunk_start = w_start;
+                    chunk_chars = 0;
+                }
+                if w_chars > max_chars {
+                    // One word longer than the limit: cut it at char boundaries.
+                    let mut n = 0;
+                    for (coff, _) in word.char_indices() {
+                        if n == max_chars {
+                            push_one(text, chunk_start..w_start + coff, index, out);
+                            chunk_start = w_start + coff;
+                            n = 0;
+                        }
+                        n += 1;
+                    }
+                    chunk_chars = n;
+                } else {
+                    chunk_chars += w_chars;
+                }
+            }
+        }
+    }
+    if chunk_start < range.end {
+        push_one(text, chunk_start..range.end, index, out);
+    }
+}
+
+fn push_one(text: &str, range: Range<usize>, index: &LineIndex, out: &mut Vec<Passage>) {
+    let range = trim_range(text, range);
+    let s = &text[range.clone()];
+    if s.is_empty() || !has_word(s) {
+        return;
+    }
+    out.push(Passage {
+        ordinal: out.len() as u64,
+        line: index.line_of(range.start),
+        end_line: index.line_of(range.end - 1),
+        byte_range: range,
+        text: s.to_owned(),
+        heading: None,
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn split(text: &str) -> Vec<Passage> {
+        split_passages(text, &SplitOptions::default())
+    }
+
+    fn summary(ps: &[Passage]) -> Vec<(u64, u64, &str)> {
+        ps.iter()
+            .map(|p| (p.line, p.end_line, p.text.as_str()))
+            .collect()
+    }
+
+    #[test]
+    fn blank_lines_separate_paragraphs() {
+        let ps = split("one\ntwo\n\n\n  \nthree\n");
+        assert_eq!(summary(&ps), [(1, 2, "one\ntwo"), (6, 6, "three")]);
+        assert_eq!(ps[1].byte_range, 14..19);
+        assert_eq!(ps[1].ordinal, 1);
+    }
+
+    #[test]
+    fn crlf_and_cr_give_the_same_lines_as_lf() {
+        let lf = split("a b\nc\n\nd\n");
+        let crlf = split("a b\r\nc\r\n\r\nd\r\n");
+        let cr = split("a b\rc\r\rd\r");
+        assert_eq!(
+            lf.iter().map(|p| (p.line, p.end_line)).collect::<Vec<_>>(),
+            crlf.iter().map(|p| (p.line, p.end_line)).collect::<Vec<_>>()
+        );
+        assert_eq!(
+            lf.iter().map(|p| (p.line, p.end_line)).collect::<Vec<_>>(),
+            cr.iter().map(|p| (p.line, p.end_line)).collect::<Vec<_>>()
+        );
+        assert_eq!(crlf[0].text, "a b\r\nc");
+    }
+
+    #[test]
+    fn no_final_newline_and_whitespace_only_text() {
+        assert_eq!(summary(&split("last line")), [(1, 1, "last line")]);
+        assert!(split("").is_empty());
+        assert!(split(" \n\t\n  ").is_empty());
+    }
+
+    #[test]
+    fn passages_without_words_are_dropped() {
+        let long = "x".repeat(120);
+        let text = format!("{long} one.\n![]() |\n{long} two.\n");
+        let ps = split(&text);
+        assert_eq!(ps.len(), 2);
+        assert_eq!((ps[1].ordinal, ps[1].line), (1, 3));
+    }
+
+    #[test]
+    fn long_lines_without_blank_lines_are_one_passage_each() {
+        let long = "word ".repeat(30);
+        let text = format!("{long}\n{long}\n{long}\n");
+        assert_eq!(split(&text).len(), 3);
+    }
+
+    #[test]
+    fn hard_wrapped_text_is_one_block() {
+        let text = "the flow of air over a wing at\nhigh speed was measured in a tunnel\nand compared with theory for the\nboundary layer.\n";
+        assert_eq!(split(text).len(), 1);
+        let by_line = split_passages(
+            text,
+            &SplitOptions {
+                mode: SplitMode::Line,
+                ..Default::default()
+            },
+        );
+        assert_eq!(by_line.len(), 4);
+    }
+
+    #[test]
+    fn long_paragraph_splits_at_sentences() {
+        let text = "First sentence here. Second one is here. Third.";
+        let ps = split_passages(
+            text,
+            &SplitOptions {
+                max_chars: 25,
+                ..Default::default()
+            },
+        );
+        let texts: Vec<&str> = ps.iter().map(|p| p.text.as_str()).collect();
+        assert_eq!(texts, ["First sentence here.", "Second one is here.", "Third."]);
+        for p in &ps {
+            assert_eq!(&text[p.byte_range.clone()], p.text);
+        }
+    }
+
+    #[test]
+    fn long_sentence_and_long_word_split() {
+        let text = format!("{} {}", "abc ".repeat(10), "z".repeat(25));
+        let ps = split_passages(
+            &text,
+            &SplitOptions {
+                max_chars: 10,
+                ..Default::default()
+            },
+        );
+        assert!(ps.iter().all(|p| p.text.chars().count() <= 10), "{ps:?}");
+        let joined: String = ps.iter().map(|p| p.text.replace(' ', "")).collect();
+        assert_eq!(joined, text.replace(' ', ""));
+    }
+}
+
+#[cfg(test)]
+mod proptests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn passages_are_ordered_disjoint_and_slice_to_their_text(
+            text in "([a-zé東 .!\n\r\t]|\r\n|\n\n){0,400}",
+            max_chars in 0usize..50,
+            mode in prop_oneof![Just(SplitMode::Auto), Just(SplitMode::Blank), Just(SplitMode::Line)],
+        ) {
+            let ps = split_passages(&text, &SplitOptions { mode, max_chars });
+            let mut prev_end = 0;
+            let mut prev_line = 0;
+            for (i, p) in ps.iter().enumerate() {
+                prop_assert_eq!(p.ordinal, i as u64);
+                prop_assert!(p.byte_range.start >= prev_end);
+                prop_assert_eq!(&text[p.byte_range.clone()], p.text.as_str());
+                prop_assert!(p.line >= prev_line && p.end_line >= p.line);
+                prop_assert_eq!(p.text.trim(), p.text.as_str());
+                prev_end = p.byte_range.end;
+                prev_line = p.end_line;
+            }
+            // No word is lost.
+            let words: usize = text.unicode_words().count();
+            let kept: usize = ps.iter().map(|p| p.text.unicode_words().count()).sum();
+            prop_assert!(kept >= words);
+        }
+    }
+}

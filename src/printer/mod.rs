@@ -1,0 +1,29 @@
+//! Printers: turn [`Hit`]s into output for a terminal or for scripts.
+//!
+//! A printer never calls Tantivy; it takes hits and a writer. Adding a format means
+//! adding one file here.
+
+pub mod json;
+pub mod standard;
+
+use std::io;
+
+use crate::search::Hit;
+
+pub use json::JsonPrinter;
+pub use standard::{StandardBuilder, StandardPrinter};
+
+/// Writes search hits in one output format.
+pub trait Printer {
+    /// Writes one hit; `rank` is 1-based.
+    ///
+    /// # Errors
+    /// Errors of the underlying writer.
+    fn hit(&mut self, rank: usize, hit: &Hit) -> io::Result<()>;
+
+    /// Ends the output (flushes).
+    ///
+    /// # Errors
+    /// Errors of the underlying writer.
+    fn finish(&mut self) -> io::Result<()>;
+}
