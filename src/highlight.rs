@@ -41,9 +41,10 @@ impl Highlighter {
         let mut spans: Vec<Range<usize>> = Vec::new();
         for leaf in &self.leaves {
             match leaf {
-                LeafKind::Phrase { tokens: words, slop } => {
-                    phrase_spans(&tokens, words, *slop, &mut spans)
-                }
+                LeafKind::Phrase {
+                    tokens: words,
+                    slop,
+                } => phrase_spans(&tokens, words, *slop, &mut spans),
                 LeafKind::Prefix(prefix) => spans.extend(
                     tokens
                         .iter()
@@ -93,8 +94,8 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
     for (i, row) in d.iter_mut().enumerate() {
         row[0] = i;
     }
-    for j in 0..=m {
-        d[0][j] = j;
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j;
     }
     for i in 1..=n {
         for j in 1..=m {
@@ -177,7 +178,10 @@ pub fn snippet(text: &str, highlights: &[Range<usize>], max_chars: usize) -> Sni
             end_byte
         };
         let mut seen: Vec<String> = Vec::new();
-        for h in highlights.iter().filter(|h| h.start >= start && h.end <= end) {
+        for h in highlights
+            .iter()
+            .filter(|h| h.start >= start && h.end <= end)
+        {
             let w = text[h.clone()].to_lowercase();
             if !seen.contains(&w) {
                 seen.push(w);
@@ -220,19 +224,28 @@ mod tests {
 
     #[test]
     fn stemmed_and_folded_words_highlight_original_spelling() {
-        assert_eq!(spans("guarantee", "Security Guarantees, guaranteed"), ["Guarantees", "guaranteed"]);
+        assert_eq!(
+            spans("guarantee", "Security Guarantees, guaranteed"),
+            ["Guarantees", "guaranteed"]
+        );
         assert_eq!(spans("cafe", "Un Café noir"), ["Café"]);
     }
 
     #[test]
     fn phrase_only_where_words_stand_together() {
         let text = "security is key; security guarantees were offered";
-        assert_eq!(spans("\"security guarantees\"", text), ["security guarantees"]);
+        assert_eq!(
+            spans("\"security guarantees\"", text),
+            ["security guarantees"]
+        );
     }
 
     #[test]
     fn sloppy_phrase() {
-        assert_eq!(spans("\"phone call\"~1", "a phone conference call"), ["phone conference call"]);
+        assert_eq!(
+            spans("\"phone call\"~1", "a phone conference call"),
+            ["phone conference call"]
+        );
         assert!(spans("\"phone call\"", "a phone conference call").is_empty());
     }
 
@@ -258,15 +271,20 @@ mod tests {
     fn snippet_windows() {
         let text = "aaaa bbbb cccc dddd eeee ffff gggg hhhh";
         let target = text.find("gggg").unwrap();
-        let s = snippet(text, &[target..target + 4], 12);
-        assert!(s.range.start <= target && s.range.end >= target + 4, "{s:?}");
+        let one = std::iter::once(target..target + 4).collect::<Vec<_>>();
+        let s = snippet(text, &one, 12);
+        assert!(
+            s.range.start <= target && s.range.end >= target + 4,
+            "{s:?}"
+        );
         assert!(s.cut_before);
         assert!(text[s.range.clone()].chars().count() <= 12);
         let s = snippet(text, &[], 0);
         assert_eq!(s.range, 0..text.len());
         let multi = "ééééé ééééé ééééé match";
         let m = multi.find("match").unwrap();
-        let s = snippet(multi, &[m..m + 5], 8);
+        let one = std::iter::once(m..m + 5).collect::<Vec<_>>();
+        let s = snippet(multi, &one, 8);
         assert!(multi.is_char_boundary(s.range.start) && multi.is_char_boundary(s.range.end));
         assert!(!s.cut_after);
     }

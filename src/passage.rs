@@ -189,8 +189,22 @@ fn guess_mode(text: &str, lines: &[Range<usize>]) -> SplitMode {
             l.trim_end().chars().last().is_some_and(|c| {
                 matches!(
                     c,
-                    '.' | '!' | '?' | ':' | ';' | '"' | '\'' | ')' | ']' | '|' | '”' | '’' | '»'
-                        | '…' | '。' | '！' | '？'
+                    '.' | '!'
+                        | '?'
+                        | ':'
+                        | ';'
+                        | '"'
+                        | '\''
+                        | ')'
+                        | ']'
+                        | '|'
+                        | '”'
+                        | '’'
+                        | '»'
+                        | '…'
+                        | '。'
+                        | '！'
+                        | '？'
                 )
             })
         })
@@ -306,7 +320,7 @@ mod tests {
     fn blank_lines_separate_paragraphs() {
         let ps = split("one\ntwo\n\n\n  \nthree\n");
         assert_eq!(summary(&ps), [(1, 2, "one\ntwo"), (6, 6, "three")]);
-        assert_eq!(ps[1].byte_range, 14..19);
+        assert_eq!(ps[1].byte_range, 13..18);
         assert_eq!(ps[1].ordinal, 1);
     }
 
@@ -317,7 +331,9 @@ mod tests {
         let cr = split("a b\rc\r\rd\r");
         assert_eq!(
             lf.iter().map(|p| (p.line, p.end_line)).collect::<Vec<_>>(),
-            crlf.iter().map(|p| (p.line, p.end_line)).collect::<Vec<_>>()
+            crlf.iter()
+                .map(|p| (p.line, p.end_line))
+                .collect::<Vec<_>>()
         );
         assert_eq!(
             lf.iter().map(|p| (p.line, p.end_line)).collect::<Vec<_>>(),
@@ -374,7 +390,10 @@ mod tests {
             },
         );
         let texts: Vec<&str> = ps.iter().map(|p| p.text.as_str()).collect();
-        assert_eq!(texts, ["First sentence here.", "Second one is here.", "Third."]);
+        assert_eq!(
+            texts,
+            ["First sentence here.", "Second one is here.", "Third."]
+        );
         for p in &ps {
             assert_eq!(&text[p.byte_range.clone()], p.text);
         }

@@ -59,8 +59,10 @@ pub fn decode(bytes: Vec<u8>, forced: Option<&'static Encoding>) -> Decoded {
 }
 
 fn utf8_or_guess(mut bytes: Vec<u8>, bom_len: usize, forced: Option<&'static Encoding>) -> Decoded {
-    if forced.is_none() || forced == Some(encoding_rs::UTF_8) {
-        if std::str::from_utf8(&bytes[bom_len..]).is_ok() {
+    if (forced.is_none() || forced == Some(encoding_rs::UTF_8))
+        && std::str::from_utf8(&bytes[bom_len..]).is_ok()
+    {
+        {
             bytes.drain(..bom_len);
             // The check above proved the bytes are UTF-8.
             let text = String::from_utf8(bytes).unwrap_or_default();
@@ -103,7 +105,10 @@ mod tests {
     #[test]
     fn utf8_with_bom() {
         let t = text(decode(b"\xEF\xBB\xBFhello".to_vec(), None));
-        assert_eq!((t.text.as_str(), t.bom_len, t.encoding), ("hello", 3, "UTF-8"));
+        assert_eq!(
+            (t.text.as_str(), t.bom_len, t.encoding),
+            ("hello", 3, "UTF-8")
+        );
         assert!(t.offsets_are_file_offsets);
     }
 
@@ -115,12 +120,18 @@ mod tests {
 
     #[test]
     fn nul_byte_means_binary() {
-        assert!(matches!(decode(b"abc\0def".to_vec(), None), Decoded::Binary));
+        assert!(matches!(
+            decode(b"abc\0def".to_vec(), None),
+            Decoded::Binary
+        ));
     }
 
     #[test]
     fn latin1_is_detected() {
-        let t = text(decode(b"Le caf\xE9 est tr\xE8s bon, d\xE9j\xE0 vu.".to_vec(), None));
+        let t = text(decode(
+            b"Le caf\xE9 est tr\xE8s bon, d\xE9j\xE0 vu.".to_vec(),
+            None,
+        ));
         assert_eq!(t.text, "Le café est très bon, déjà vu.");
         assert_eq!(t.encoding, "windows-1252");
         assert!(!t.offsets_are_file_offsets);

@@ -150,10 +150,7 @@ impl PassageIndex {
 
     /// The analyzer settings this index was built with.
     pub fn analyzer_settings(&self) -> AnalyzerSettings {
-        self.info
-            .as_ref()
-            .map(|i| i.analyzer)
-            .unwrap_or_default()
+        self.info.as_ref().map(|i| i.analyzer).unwrap_or_default()
     }
 
     /// Reads the manifest of the last commit (empty when there is none).

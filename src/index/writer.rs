@@ -248,7 +248,13 @@ pub fn ingest(
                     match old.files.get(&key) {
                         Some(rec) if rec.hash == hash && rec.len == len => {
                             report.unchanged += 1;
-                            new_files.insert(key, FileRecord { passages: rec.passages, ..record });
+                            new_files.insert(
+                                key,
+                                FileRecord {
+                                    passages: rec.passages,
+                                    ..record
+                                },
+                            );
                             continue;
                         }
                         Some(_) => {

@@ -72,7 +72,13 @@ const MATCH: Style = AnsiColor::Red.on_default().bold();
 impl<W: Write> StandardPrinter<W> {
     fn styled(&mut self, style: Style, text: &str) -> io::Result<()> {
         if self.config.color {
-            write!(self.out, "{}{}{}", style.render(), text, style.render_reset())
+            write!(
+                self.out,
+                "{}{}{}",
+                style.render(),
+                text,
+                style.render_reset()
+            )
         } else {
             self.out.write_all(text.as_bytes())
         }
@@ -104,11 +110,11 @@ impl<W: Write> Printer for StandardPrinter<W> {
                 continue;
             }
             let (s, e) = (h.start.max(at), h.end.min(snip.range.end));
-            self.out.write_all(text[at..s].as_bytes())?;
+            self.out.write_all(&text.as_bytes()[at..s])?;
             self.styled(MATCH, &text[s..e])?;
             at = e;
         }
-        self.out.write_all(text[at..snip.range.end].as_bytes())?;
+        self.out.write_all(&text.as_bytes()[at..snip.range.end])?;
         if snip.cut_after {
             self.out.write_all("…".as_bytes())?;
         }

@@ -155,8 +155,10 @@ impl Searcher {
         // the cut are broken by (path, ordinal), not by index order.
         let mut fetch = want + 1;
         let top = loop {
-            let top: Vec<(f32, DocAddress)> =
-                searcher.search(&*tantivy_query, &TopDocs::with_limit(fetch).order_by_score())?;
+            let top: Vec<(f32, DocAddress)> = searcher.search(
+                &*tantivy_query,
+                &TopDocs::with_limit(fetch).order_by_score(),
+            )?;
             if top.len() < fetch || top[fetch - 1].0 < top[want - 1].0 {
                 break top;
             }
@@ -197,11 +199,7 @@ impl Searcher {
                 .and_then(|v| v.as_str())
                 .map(str::to_owned)
         };
-        let u64_of = |field| {
-            doc.get_first(field)
-                .and_then(|v| v.as_u64())
-                .unwrap_or(0)
-        };
+        let u64_of = |field| doc.get_first(field).and_then(|v| v.as_u64()).unwrap_or(0);
         Hit {
             score,
             path: text_of(f.path).unwrap_or_default(),

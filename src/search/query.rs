@@ -129,6 +129,9 @@ enum AtomBody {
     Phrase(String, u32),
 }
 
+/// Messages with the 1-based character position they refer to.
+type Positioned = Vec<(usize, String)>;
+
 struct Lexer<'a> {
     chars: Vec<(usize, char)>,
     i: usize,
@@ -159,7 +162,7 @@ impl<'a> Lexer<'a> {
     }
 
     /// Returns tokens with their 1-based character positions.
-    fn run(mut self) -> (Vec<(usize, Tok)>, Vec<(usize, String)>) {
+    fn run(mut self) -> (Vec<(usize, Tok)>, Positioned) {
         let mut out = Vec::new();
         while let Some(c) = self.peek() {
             let start = self.i;
@@ -335,10 +338,7 @@ impl<'a> Lexer<'a> {
         }
         self.i += 1;
         let s = self.i;
-        while self
-            .peek()
-            .is_some_and(|c| c.is_ascii_digit() || c == '.')
-        {
+        while self.peek().is_some_and(|c| c.is_ascii_digit() || c == '.') {
             self.i += 1;
         }
         Some(self.src[self.byte_at(s)..self.byte_at(self.i)].to_owned())
@@ -450,8 +450,10 @@ impl Parser<'_> {
                         || matches!(self.toks.get(self.i), None | Some((_, Tok::RParen)));
                     let name = if tok == Tok::And { "AND" } else { "OR" };
                     if at_edge {
-                        self.warnings
-                            .push((pos, format!("`{name}` needs a clause on each side; ignored")));
+                        self.warnings.push((
+                            pos,
+                            format!("`{name}` needs a clause on each side; ignored"),
+                        ));
                     } else {
                         conj = if tok == Tok::And { Conj::And } else { Conj::Or };
                     }
@@ -516,16 +518,15 @@ impl Parser<'_> {
             Occur::Should
         };
         let mut resolved: Vec<Option<Occur>> = items.iter().map(|(o, _, _)| *o).collect();
-        for k in 1..items.len() {
-            let c = items[k].2;
+        for (k, item) in items.iter().enumerate().skip(1) {
+            let c = item.2;
             let want = match c {
                 Conj::And => Occur::Must,
                 Conj::Or => Occur::Should,
                 Conj::None => continue,
             };
             for j in [k - 1, k] {
-                if resolved[j].is_none() || (c == Conj::And && resolved[j] == Some(Occur::Should))
-                {
+                if resolved[j].is_none() || (c == Conj::And && resolved[j] == Some(Occur::Should)) {
                     resolved[j] = Some(want);
                 }
             }
@@ -744,7 +745,11 @@ mod tests {
     use crate::analysis::AnalyzerSettings;
 
     fn parse(q: &str) -> Result<ParsedQuery> {
-        parse_query(q, &mut AnalyzerSettings::default().build(), ParseOptions::default())
+        parse_query(
+            q,
+            &mut AnalyzerSettings::default().build(),
+            ParseOptions::default(),
+        )
     }
 
     fn leaf(tokens: &[&str]) -> QueryAst {
@@ -782,7 +787,11 @@ mod tests {
     fn unknown_field_warns_with_position() {
         let p = parse("x foo:bar").unwrap();
         assert_eq!(p.warnings.len(), 1);
-        assert!(p.warnings[0].starts_with("query position 3:"), "{:?}", p.warnings);
+        assert!(
+            p.warnings[0].starts_with("query position 3:"),
+            "{:?}",
+            p.warnings
+        );
     }
 
     #[test]
@@ -837,10 +846,16 @@ mod tests {
         let QueryAst::Bool(cs) = p.ast.unwrap() else {
             panic!()
         };
-        assert!(matches!(&cs[0].1, QueryAst::Leaf { kind: LeafKind::Prefix(p), .. } if p == "guarant"));
         assert!(
-            matches!(&cs[1].1, QueryAst::Leaf { kind: LeafKind::Fuzzy { distance: 1, .. }, .. })
+            matches!(&cs[0].1, QueryAst::Leaf { kind: LeafKind::Prefix(p), .. } if p == "guarant")
         );
+        assert!(matches!(
+            &cs[1].1,
+            QueryAst::Leaf {
+                kind: LeafKind::Fuzzy { distance: 1, .. },
+                ..
+            }
+        ));
         assert!(
             matches!(&cs[2].1, QueryAst::Leaf { kind: LeafKind::Phrase { slop: 2, .. }, boost, .. } if *boost == 3.0)
         );

@@ -1,0 +1,184 @@
+//! `passage ingest`: passages, re-ingest, bad input.
+
+use serde_json::Value;
+
+use crate::util::{lines, Dir};
+
+fn summary(d: &Dir, args: &[&str]) -> Value {
+    let mut all = vec!["--json"];
+    all.extend_from_slice(args);
+    let run = d.ingest(&all);
+    serde_json::from_str(run.stdout().trim()).unwrap()
+}
+
+#[test]
+fn the_article_gives_18_passages_and_reingest_keeps_18() {
+    let d = Dir::with_article();
+    let s = summary(&d, &[]);
+    assert_eq!(
+        (s["added"].as_u64(), s["total_passages"].as_u64()),
+        (Some(1), Some(18))
+    );
+    let s = summary(&d, &[]);
+    assert_eq!(
+        (s["unchanged"].as_u64(), s["total_passages"].as_u64()),
+        (Some(1), Some(18))
+    );
+    // No duplicates: the phrase still matches exactly two passages.
+    assert_eq!(d.query_json(&["\"phone call\""]).len(), 2);
+    // The `![]() |` line (line 6) is no passage: ordinal 5 is line 7.
+    let hits = d.query_json(&["Elmendorf"]);
+    assert_eq!(lines(&hits), [7, 8]);
+    assert_eq!(hits[0]["passage"], 5);
+}
+
+#[test]
+fn summary_line_on_stderr_nothing_on_stdout() {
+    let d = Dir::with_article();
+    let run = d.ingest(&[]);
+    eqnice!("", run.stdout());
+    let err = run.stderr();
+    assert!(
+        err.starts_with("ingested 1 file (1 added, 0 updated, 0 unchanged, 0 removed), 18 passages in the index (18 new), 0.0 MB read in "),
+        "{err}"
+    );
+    assert_eq!(err.lines().count(), 1, "{err}");
+    let run = d.ingest(&["-q"]);
+    eqnice!("", run.stderr());
+}
+
+#[test]
+fn touched_but_unchanged_file_is_not_reindexed() {
+    let d = Dir::with_article();
+    summary(&d, &[]);
+    let p = d.path().join(crate::hay::ARTICLE);
+    let bytes = std::fs::read(&p).unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    std::fs::write(&p, &bytes).unwrap();
+    let s = summary(&d, &[]);
+    assert_eq!(
+        (s["unchanged"].as_u64(), s["passages"].as_u64()),
+        (Some(1), Some(0))
+    );
+}
+
+#[test]
+fn edit_delete_and_add_files_then_reingest() {
+    let d = Dir::new();
+    d.create("notes/a.txt", "alpha one\n\nalpha two\n");
+    d.create("notes/b.txt", "beta\n");
+    let s = summary(&d, &["notes"]);
+    assert_eq!(s["total_passages"], 3);
+    d.create("notes/a.txt", "alpha changed\n");
+    std::fs::remove_file(d.path().join("notes/b.txt")).unwrap();
+    d.create("notes/sub/c.md", "gamma\n");
+    let s = summary(&d, &["notes"]);
+    assert_eq!(
+        (
+            s["added"].as_u64(),
+            s["updated"].as_u64(),
+            s["removed"].as_u64()
+        ),
+        (Some(1), Some(1), Some(1))
+    );
+    assert_eq!(s["total_passages"], 2);
+    assert!(d.query_json(&["beta"]).is_empty());
+    let hits = d.query_json(&["alpha"]);
+    assert_eq!(hits.len(), 1);
+    assert_eq!(hits[0]["text"], "alpha changed");
+    assert_eq!(d.query_json(&["gamma"])[0]["path"], "notes/sub/c.md");
+}
+
+#[test]
+fn other_roots_are_untouched() {
+    let d = Dir::new();
+    d.create("one/a.txt", "apple\n");
+    d.create("two/b.txt", "banana\n");
+    summary(&d, &["one"]);
+    let s = summary(&d, &["two"]);
+    assert_eq!(s["total_passages"], 2);
+    assert_eq!(d.query_json(&["apple"]).len(), 1);
+}
+
+#[test]
+fn missing_path_and_empty_directory_are_errors() {
+    let d = Dir::new();
+    let run = d.run(&["ingest", "nosuch"]).code_is(2);
+    eqnice!("error: nosuch: no such file or directory\n", run.stderr());
+    assert!(!d.path().join("index").exists());
+    std::fs::create_dir(d.path().join("empty")).unwrap();
+    let run = d.run(&["ingest", "empty"]).code_is(2);
+    assert!(
+        run.stderr()
+            .starts_with("error: empty: no text files found"),
+        "{run}"
+    );
+}
+
+#[test]
+fn binary_files_are_skipped_and_counted() {
+    let d = Dir::new();
+    d.create("c/data", b"\x00\x01\x02binary");
+    d.create("c/text", "plain words\n");
+    let s = summary(&d, &["c"]);
+    assert_eq!(
+        (s["skipped_binary"].as_u64(), s["added"].as_u64()),
+        (Some(1), Some(1))
+    );
+}
+
+#[test]
+fn latin1_and_utf16_files_are_decoded() {
+    let d = Dir::new();
+    d.create(
+        "c/latin1.txt",
+        b"Le caf\xE9 est tr\xE8s bon, d\xE9j\xE0 vu.\n",
+    );
+    let mut utf16 = vec![0xFF, 0xFE];
+    for u in "Ein Stra\u{DF}enfest in M\u{FC}nchen.\n".encode_utf16() {
+        utf16.extend_from_slice(&u.to_le_bytes());
+    }
+    d.create("c/utf16.txt", utf16);
+    summary(&d, &["c"]);
+    let hits = d.query_json(&["cafe"]);
+    assert_eq!(crate::util::highlight_texts(&hits[0]), ["café"]);
+    assert_eq!(hits[0]["encoding"], "windows-1252");
+    let hits = d.query_json(&["münchen"]);
+    assert_eq!(crate::util::highlight_texts(&hits[0]), ["München"]);
+    assert_eq!(hits[0]["encoding"], "UTF-16LE");
+}
+
+#[test]
+fn crlf_gives_the_same_lines_as_lf() {
+    let d = Dir::new();
+    d.create("lf/a.txt", crate::hay::SHERLOCK);
+    d.create("crlf/a.txt", crate::hay::SHERLOCK.replace('\n', "\r\n"));
+    summary(&d, &["lf", "crlf"]);
+    let hits = d.query_json(&["confession"]);
+    assert_eq!(hits.len(), 2);
+    assert_eq!(lines(&hits), [9, 9]);
+    assert_eq!(hits[0]["end_line"], hits[1]["end_line"]);
+}
+
+#[test]
+fn empty_and_whitespace_only_files_give_no_passages() {
+    let d = Dir::new();
+    d.create("c/empty.txt", "");
+    d.create("c/blank.txt", " \n\t\n");
+    let s = summary(&d, &["c"]);
+    assert_eq!(
+        (s["added"].as_u64(), s["total_passages"].as_u64()),
+        (Some(2), Some(0))
+    );
+}
+
+#[test]
+fn hard_wrapped_text_without_blank_lines_is_one_passage() {
+    let d = Dir::new();
+    d.create(
+        "c/abstract",
+        "experimental investigation of the aerodynamics of a\nwing in a slipstream . an experimental study of a wing\nin a propeller slipstream was made in order to determine\nthe spanwise distribution of the lift increase\n",
+    );
+    let s = summary(&d, &["c"]);
+    assert_eq!(s["total_passages"], 1);
+}

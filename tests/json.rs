@@ -1,0 +1,87 @@
+//! The JSON Lines contract of `query --json`.
+
+use serde::Deserialize;
+
+use crate::util::{highlight_texts, Dir};
+
+/// Every field DESIGN.md section 5 promises, decoded strictly by type.
+#[derive(Debug, Deserialize)]
+#[allow(dead_code)]
+struct WireHit {
+    rank: u64,
+    score: f64,
+    path: String,
+    passage: u64,
+    line: u64,
+    end_line: u64,
+    byte_start: u64,
+    byte_end: u64,
+    text: String,
+    highlights: Vec<[usize; 2]>,
+    heading: Option<String>,
+}
+
+#[test]
+fn every_field_is_present_and_consistent_with_the_file() {
+    let d = Dir::with_article();
+    d.ingest(&[]);
+    let run = d
+        .run(&["query", "--json", "-n", "20", "NATO security guarantee"])
+        .success();
+    eqnice!("", run.stderr());
+    let file = std::fs::read(crate::hay::sample_article()).unwrap();
+    let mut ranks = Vec::new();
+    for line in run.stdout().lines() {
+        let value: serde_json::Value = serde_json::from_str(line).unwrap();
+        for key in [
+            "rank",
+            "score",
+            "path",
+            "passage",
+            "line",
+            "end_line",
+            "byte_start",
+            "byte_end",
+            "text",
+            "highlights",
+            "heading",
+        ] {
+            assert!(value.get(key).is_some(), "missing {key} in {line}");
+        }
+        let hit: WireHit = serde_json::from_str(line).unwrap();
+        ranks.push(hit.rank);
+        assert_eq!(hit.path, crate::hay::ARTICLE);
+        assert_eq!(hit.heading, None);
+        assert_eq!(hit.line, hit.end_line);
+        // byte_start..byte_end slices the file to the passage text.
+        assert_eq!(
+            &file[hit.byte_start as usize..hit.byte_end as usize],
+            hit.text.as_bytes()
+        );
+        // Highlights are sorted, disjoint, and each is a matched word.
+        let mut prev = 0;
+        for [s, e] in &hit.highlights {
+            assert!(s >= &prev && s < e && *e <= hit.text.len());
+            prev = *e;
+        }
+        for word in highlight_texts(&value) {
+            let w = word.to_lowercase();
+            assert!(
+                ["nato", "security", "guarantees"].contains(&w.as_str()),
+                "unexpected highlight {word:?}"
+            );
+        }
+        assert!(hit.score > 0.0);
+    }
+    assert_eq!(ranks, (1..=ranks.len() as u64).collect::<Vec<_>>());
+    assert_eq!(ranks.len(), 9);
+}
+
+#[test]
+fn scores_descend() {
+    let d = Dir::with_article();
+    d.ingest(&[]);
+    let hits = d.query_json(&["-n", "50", "president trump summit"]);
+    let scores: Vec<f64> = hits.iter().map(|h| h["score"].as_f64().unwrap()).collect();
+    assert!(scores.windows(2).all(|w| w[0] >= w[1]), "{scores:?}");
+}

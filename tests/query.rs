@@ -1,0 +1,222 @@
+//! `passage query` on the sample article: ranks, spans, exit codes, messages.
+
+use crate::util::{highlight_texts, lines, Dir};
+
+fn article_index() -> Dir {
+    let d = Dir::with_article();
+    d.ingest(&[]);
+    d
+}
+
+#[test]
+fn nato_treaty_ranks_article_5_first_with_exact_highlights() {
+    let d = article_index();
+    let hits = d.query_json(&["NATO treaty"]);
+    let first = &hits[0];
+    assert_eq!(first["line"], 9);
+    assert!(first["text"]
+        .as_str()
+        .unwrap()
+        .starts_with("Article 5 of the NATO treaty"));
+    assert_eq!(highlight_texts(first), ["NATO", "treaty", "NATO"]);
+}
+
+#[test]
+fn guarantee_finds_exactly_the_three_guarantees_passages() {
+    let d = article_index();
+    let hits = d.query_json(&["guarantee"]);
+    let mut found = lines(&hits);
+    found.sort();
+    assert_eq!(found, [1, 3, 15]);
+    for h in &hits {
+        assert_eq!(highlight_texts(h), ["guarantees"]);
+    }
+}
+
+#[test]
+fn phrase_matches_only_adjacent_words() {
+    let d = article_index();
+    let hits = d.query_json(&["\"phone call\""]);
+    let mut found = lines(&hits);
+    found.sort();
+    assert_eq!(found, [2, 14]);
+    for h in &hits {
+        assert_eq!(highlight_texts(h), ["phone call"]);
+    }
+}
+
+#[test]
+fn ukraine_finds_the_possessive_only_passage() {
+    let d = article_index();
+    let hits = d.query_json(&["ukraine", "-n", "20"]);
+    let line12 = hits.iter().find(|h| h["line"] == 12).expect("line 12");
+    assert_eq!(highlight_texts(line12), ["Ukraine"]);
+}
+
+#[test]
+fn apostrophes_and_colons_are_text_not_syntax() {
+    let d = article_index();
+    let run = d.run(&["query", "--json", "Ukraine's"]).success();
+    assert!(run.stderr().is_empty(), "{run}");
+    let hits = run.json_lines();
+    assert!(lines(&hits).contains(&12));
+    assert!(lines(&hits).contains(&1));
+    // `16/8` and `12:30` style tokens search the text.
+    let hits = d.query_json(&["16/8"]);
+    assert_eq!(lines(&hits), [1]);
+    assert_eq!(highlight_texts(&hits[0]), ["16/8"]);
+    let run = d.run(&["query", "12:30"]).code_is(1);
+    assert!(run.stderr().is_empty(), "{run}");
+    d.run(&["query", "Re: budget"]).code_is(1);
+}
+
+#[test]
+fn no_hit_exits_1_with_empty_stdout() {
+    let d = article_index();
+    let run = d.run(&["query", "xylophone"]).code_is(1);
+    eqnice!("", run.stdout());
+    eqnice!("", run.stderr());
+}
+
+#[test]
+fn missing_index_exits_2_and_says_to_ingest() {
+    let d = Dir::new();
+    let run = d.run(&["query", "nato"]).code_is(2);
+    eqnice!("", run.stdout());
+    eqnice!(
+        "error: no index at `index`: run `passage ingest` first\n",
+        run.stderr()
+    );
+}
+
+#[test]
+fn index_flag_and_environment_variable_choose_the_index() {
+    let d = Dir::with_article();
+    d.ingest(&["--index", "elsewhere"]);
+    assert!(d.path().join("elsewhere/meta.json").is_file());
+    assert!(!d.path().join("index").exists());
+    d.run(&["query", "--index", "elsewhere", "nato"]).success();
+    let run = d
+        .command(&["query", "nato"])
+        .env("PASSAGE_INDEX", "elsewhere")
+        .output()
+        .unwrap();
+    assert_eq!(run.status.code(), Some(0));
+}
+
+#[test]
+fn bad_queries_get_clear_messages_and_exit_codes() {
+    let d = article_index();
+    let run = d.run(&["query", ""]).code_is(2);
+    eqnice!("error: empty query\n", run.stderr());
+    let run = d.run(&["query", "!!! ..."]).code_is(2);
+    eqnice!("error: the query has no searchable words\n", run.stderr());
+    // Lenient: an unbalanced quote runs, with a warning naming the position.
+    let run = d.run(&["query", "--json", "\"phone call"]).success();
+    eqnice!(
+        "warning: query position 1: unbalanced quote; the phrase runs to the end of the query\n",
+        run.stderr()
+    );
+    assert_eq!(run.json_lines().len(), 2);
+    // Strict: the same query fails.
+    let run = d.run(&["query", "--strict", "\"phone call"]).code_is(2);
+    eqnice!(
+        "error: query error at position 1: unbalanced quote; the phrase runs to the end of the query\n",
+        run.stderr()
+    );
+    // Unknown field: searched as text, with a warning.
+    let run = d.run(&["query", "--json", "color:nato"]).code_is(1);
+    assert!(run.stderr().contains("unknown field `color`"), "{run}");
+    // Only excluded terms: nothing can match.
+    // A query starting with `-` goes after `--`, as with grep.
+    let run = d.run(&["query", "--", "-nato"]).code_is(1);
+    assert!(run.stderr().contains("only excluded terms"), "{run}");
+    // Unbalanced parentheses.
+    let run = d.run(&["query", "--json", "(nato treaty"]).success();
+    assert!(run.stderr().contains("unclosed parenthesis"), "{run}");
+    let run = d.run(&["query", "--json", "nato)"]).success();
+    assert!(run.stderr().contains("unmatched `)`"), "{run}");
+}
+
+#[test]
+fn operators_required_excluded_and_all() {
+    let d = article_index();
+    let hits = d.query_json(&["+nato +treaty"]);
+    let mut found = lines(&hits);
+    found.sort();
+    assert_eq!(found, [3, 9]);
+    let hits = d.query_json(&["--all", "nato treaty"]);
+    let mut found = lines(&hits);
+    found.sort();
+    assert_eq!(found, [3, 9]);
+    let hits = d.query_json(&["treaty -nato"]);
+    assert!(hits.is_empty());
+    let hits = d.query_json(&["phone AND call NOT alaska"]);
+    let mut found = lines(&hits);
+    found.sort();
+    assert_eq!(found, [13, 14]);
+}
+
+#[test]
+fn limit_and_deterministic_ties() {
+    let d = article_index();
+    // Lines 7 and 8 hold the same caption: equal scores, ordered by passage.
+    let hits = d.query_json(&["Elmendorf"]);
+    assert_eq!(lines(&hits), [7, 8]);
+    assert_eq!(hits[0]["score"], hits[1]["score"]);
+    assert_eq!(
+        (hits[0]["passage"].as_u64(), hits[1]["passage"].as_u64()),
+        (Some(5), Some(6))
+    );
+    let hits = d.query_json(&["Elmendorf", "-n", "1"]);
+    assert_eq!(lines(&hits), [7]);
+    let a = d
+        .run(&["query", "--json", "president trump putin"])
+        .stdout();
+    let b = d
+        .run(&["query", "--json", "president trump putin"])
+        .stdout();
+    eqnice!(a, b);
+}
+
+#[test]
+fn terminal_output_has_path_line_headers_and_no_colour_when_piped() {
+    let d = article_index();
+    let run = d.run(&["query", "\"phone call\""]).success();
+    let expected = format!(
+        "{a}:2\nAccording to the source, the proposal was made by President Trump during a phone call with Ukrainian President Volodymyr Zelensky and European leaders after the US-Russia summit in Alaska.\n\n{a}:14\nThe US side raised the joint security proposal during the phone call with President Zelensky and then reiterated it in the joint call with European leaders,\" the diplomatic source added.\n",
+        a = crate::hay::ARTICLE
+    );
+    eqnice!(expected, run.stdout());
+}
+
+#[test]
+fn colour_is_forced_by_always_and_suppressed_by_never() {
+    let d = article_index();
+    let run = d.run(&["query", "--color", "always", "treaty"]).success();
+    assert!(
+        run.stdout().contains("\x1b[1m\x1b[31mtreaty\x1b[0m"),
+        "{run}"
+    );
+    let run = d.run(&["query", "--color", "never", "treaty"]).success();
+    assert!(!run.stdout().contains('\x1b'), "{run}");
+}
+
+#[test]
+fn long_passages_show_a_snippet_around_the_match() {
+    let d = Dir::new();
+    let filler = "Lorem ipsum dolor sit amet, consectetur adipiscing elit. ".repeat(30);
+    d.create(
+        "corpus/long.txt",
+        format!("{filler}The needle is here. {filler}\n"),
+    );
+    d.ingest(&[]);
+    let run = d.run(&["query", "--max-chars", "80", "needle"]).success();
+    let body = run.stdout().lines().nth(1).unwrap().to_owned();
+    assert!(body.starts_with('…') && body.ends_with('…'), "{run}");
+    assert!(body.contains("needle"), "{run}");
+    assert!(body.chars().count() <= 82, "{run}");
+    // --json always carries the whole passage.
+    let hits = d.query_json(&["needle"]);
+    assert!(hits[0]["text"].as_str().unwrap().len() > 1000);
+}

@@ -1,0 +1,10 @@
+//! Integration tests: they drive the real `passage` binary on real files.
+
+#[macro_use]
+mod macros;
+mod hay;
+mod ingest;
+mod json;
+mod query;
+mod regression;
+mod util;
