@@ -27,6 +27,7 @@ pub mod analysis;
 pub mod cli;
 pub mod corpus;
 pub mod error;
+pub mod eval;
 pub mod highlight;
 pub mod index;
 pub mod passage;

@@ -7,4 +7,5 @@ mod ingest;
 mod json;
 mod query;
 mod regression;
+mod scripts;
 mod util;

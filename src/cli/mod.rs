@@ -14,7 +14,7 @@ use crate::corpus::{CorpusBuilder, DEFAULT_MAX_FILESIZE};
 use crate::error::{Error, Result};
 use crate::index::writer::{ingest, IngestOptions, IngestReport};
 use crate::passage::{SplitMode, SplitOptions, DEFAULT_MAX_PASSAGE_CHARS};
-use crate::printer::{JsonPrinter, Printer, StandardBuilder};
+use crate::printer::{JsonPrinter, Printer, StandardBuilder, TrecPrinter};
 use crate::search::{ParseOptions, SearchRequest, Searcher};
 
 /// Exit status: success (ingest clean, or query found something).
@@ -44,6 +44,10 @@ pub enum Command {
     /// Print the passages that best match a query, ranked by BM25.
     #[command(after_long_help = QUERY_HELP)]
     Query(QueryArgs),
+    /// Measure ranking quality against relevance judgements (nDCG@10, MAP, R@100, MRR@10, P@10).
+    Eval(EvalArgs),
+    /// Print what the index holds: files, passages, terms, size, settings.
+    Stats(StatsArgs),
 }
 
 const QUERY_HELP: &str = "\
@@ -134,20 +138,55 @@ pub struct IngestArgs {
     pub verbose: bool,
 }
 
+/// Output formats of `passage query`.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum Format {
+    /// For a terminal: `path:line` headers, passages with highlights.
+    Text,
+    /// JSON Lines, one object per hit.
+    Json,
+    /// TREC run lines: `qid Q0 docid rank score tag`.
+    Trec,
+}
+
+/// What hits are grouped by.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum GroupBy {
+    /// One hit per document (a JSON Lines document, or a file), ranked by its best passage.
+    Doc,
+}
+
 /// Arguments of `passage query`.
 #[derive(Debug, Args)]
 pub struct QueryArgs {
-    /// The query (see below).
-    pub query: String,
-    /// The most passages to print.
+    /// The query (see below). Not used with --batch.
+    #[arg(required_unless_present = "batch")]
+    pub query: Option<String>,
+    /// Run every query of FILE (`-` for stdin): one per line, `qid<TAB>query` or just the
+    /// query (its qid is then the line number).
+    #[arg(long, value_name = "FILE", conflicts_with = "query")]
+    pub batch: Option<PathBuf>,
+    /// The most passages (or, grouped, documents) to print per query.
     #[arg(short = 'n', long, default_value_t = 10)]
     pub limit: usize,
-    /// Skip this many of the best passages first.
+    /// Skip this many of the best first.
     #[arg(long, default_value_t = 0)]
     pub offset: usize,
-    /// Print JSON Lines: one object per passage.
-    #[arg(long)]
+    /// Print JSON Lines: one object per passage (same as --format json).
+    #[arg(long, conflicts_with = "format")]
     pub json: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: Format,
+    /// One hit per document, scored by its best passage.
+    #[arg(long, value_enum, value_name = "WHAT")]
+    pub group_by: Option<GroupBy>,
+    /// Keep at most K passages per document (implies --group-by doc).
+    #[arg(long, value_name = "K")]
+    pub per_doc: Option<usize>,
+    /// Run name in the last column of --format trec.
+    #[arg(long, default_value = "passage")]
+    pub tag: String,
     /// When to colour the output.
     #[arg(long, value_enum, default_value = "auto")]
     pub color: ColorChoice,
@@ -162,6 +201,36 @@ pub struct QueryArgs {
     pub max_chars: usize,
 }
 
+/// Arguments of `passage eval`.
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("input").required(true).args(["run", "queries"])))]
+pub struct EvalArgs {
+    /// Relevance judgements, TREC qrels format (`qid iter docid grade`).
+    #[arg(long, value_name = "FILE")]
+    pub qrels: PathBuf,
+    /// A TREC run to evaluate (`qid Q0 docid rank score tag`).
+    #[arg(long, value_name = "FILE")]
+    pub run: Option<PathBuf>,
+    /// Run these queries (`qid<TAB>query` lines) against the index, one hit per document,
+    /// 1000 deep, and evaluate that.
+    #[arg(long, value_name = "FILE")]
+    pub queries: Option<PathBuf>,
+    /// Also print each query's measures.
+    #[arg(long)]
+    pub per_query: bool,
+    /// Print one JSON object.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Arguments of `passage stats`.
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    /// Print one JSON object.
+    #[arg(long)]
+    pub json: bool,
+}
+
 /// Runs a parsed command line and returns the exit status.
 ///
 /// # Errors
@@ -170,6 +239,8 @@ pub fn run(cli: Cli) -> Result<u8> {
     match cli.command {
         Command::Ingest(args) => run_ingest(&cli.index, args),
         Command::Query(args) => run_query(&cli.index, args),
+        Command::Eval(args) => run_eval(&cli.index, args),
+        Command::Stats(args) => run_stats(&cli.index, args),
     }
 }
 
@@ -326,48 +397,199 @@ fn use_color(choice: ColorChoice) -> bool {
     }
 }
 
+/// Reads a batch of queries: `qid<TAB>query` or a bare query (qid = 1-based line number).
+fn read_batch(path: &std::path::Path) -> Result<Vec<(String, String)>> {
+    let text = if path == std::path::Path::new("-") {
+        let mut s = String::new();
+        io::Read::read_to_string(&mut io::stdin(), &mut s).map_err(|e| Error::io("<stdin>", e))?;
+        s
+    } else {
+        std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?
+    };
+    Ok(text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+        .map(|(i, l)| match l.split_once('\t') {
+            Some((qid, q)) => (qid.trim().to_owned(), q.to_owned()),
+            None => ((i + 1).to_string(), l.to_owned()),
+        })
+        .collect())
+}
+
 fn run_query(index: &std::path::Path, args: QueryArgs) -> Result<u8> {
     let mut searcher = Searcher::open(index)?;
-    let request = SearchRequest {
-        query: args.query.clone(),
-        limit: args.limit,
-        offset: args.offset,
-        parse: ParseOptions {
-            all: args.all,
-            strict: args.strict,
-        },
+    let per_doc = args.per_doc.or(args.group_by.map(|GroupBy::Doc| 1));
+    let batch = match &args.batch {
+        Some(path) => Some(read_batch(path)?),
+        None => None,
     };
-    let results = searcher.search(&request)?;
-    for w in &results.warnings {
-        eprintln!("warning: {w}");
-    }
-    let stdout = io::stdout().lock();
-    let out = io::BufWriter::new(stdout);
-    let mut printer: Box<dyn Printer> = if args.json {
-        Box::new(JsonPrinter::new(out))
-    } else {
-        Box::new(
+    let queries = match &batch {
+        Some(b) => b.clone(),
+        None => vec![("1".to_owned(), args.query.clone().unwrap_or_default())],
+    };
+    let format = if args.json { Format::Json } else { args.format };
+    let out = io::BufWriter::new(io::stdout().lock());
+    let mut printer: Box<dyn Printer> = match format {
+        Format::Json => Box::new(JsonPrinter::new(out)),
+        Format::Trec => Box::new(TrecPrinter::new(out, &args.tag, per_doc.is_some())),
+        Format::Text => Box::new(
             StandardBuilder::new()
                 .color(use_color(args.color))
                 .max_chars(args.max_chars)
                 .build(out),
+        ),
+    };
+    let mut any_hit = false;
+    let mut failed = false;
+    for (qid, query) in &queries {
+        let request = SearchRequest {
+            query: query.clone(),
+            limit: args.limit,
+            offset: args.offset,
+            parse: ParseOptions {
+                all: args.all,
+                strict: args.strict,
+            },
+            per_doc,
+            with_text: format != Format::Trec,
+        };
+        let results = match searcher.search(&request) {
+            Ok(r) => r,
+            Err(e) if batch.is_some() => {
+                eprintln!("error: query {qid}: {e}");
+                failed = true;
+                continue;
+            }
+            Err(e) => return Err(e),
+        };
+        for w in &results.warnings {
+            if batch.is_some() {
+                eprintln!("warning: query {qid}: {w}");
+            } else {
+                eprintln!("warning: {w}");
+            }
+        }
+        any_hit |= !results.hits.is_empty();
+        let mut write = || -> io::Result<()> {
+            if batch.is_some() {
+                printer.begin_query(qid, query)?;
+            }
+            let mut rank = args.offset;
+            let mut last_doc: Option<String> = None;
+            for hit in &results.hits {
+                // Grouped: ranks count documents, not passages.
+                let doc = crate::search::doc_key(hit).to_owned();
+                if per_doc.is_none() || last_doc.as_deref() != Some(doc.as_str()) {
+                    rank += 1;
+                }
+                last_doc = Some(doc);
+                printer.hit(rank, hit)?;
+            }
+            Ok(())
+        };
+        if let Err(e) = write() {
+            if e.kind() == io::ErrorKind::BrokenPipe {
+                return Ok(EXIT_OK);
+            }
+            return Err(Error::io("<stdout>", e));
+        }
+    }
+    match printer.finish() {
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => return Ok(EXIT_OK),
+        Err(e) => return Err(Error::io("<stdout>", e)),
+        Ok(()) => {}
+    }
+    Ok(if failed {
+        EXIT_ERROR
+    } else if any_hit {
+        EXIT_OK
+    } else {
+        EXIT_NO_HITS
+    })
+}
+
+fn run_eval(index: &std::path::Path, args: EvalArgs) -> Result<u8> {
+    use crate::eval::{evaluate, format_text, per_query_map, read_qrels, read_run, Run};
+    let qrels = read_qrels(&args.qrels)?;
+    let run: Run = match (&args.run, &args.queries) {
+        (Some(path), _) => read_run(path)?,
+        (None, Some(path)) => {
+            let mut searcher = Searcher::open(index)?;
+            let mut run = Run::new();
+            for (qid, query) in read_batch(path)? {
+                let mut request = SearchRequest::new(query);
+                request.limit = crate::eval::DEPTH;
+                request.per_doc = Some(1);
+                request.with_text = false;
+                match searcher.search(&request) {
+                    Ok(r) => {
+                        let ranked = r
+                            .hits
+                            .iter()
+                            .map(|h| (crate::search::doc_key(h).to_owned(), f64::from(h.score)))
+                            .collect();
+                        run.insert(qid, ranked);
+                    }
+                    Err(e) => eprintln!("warning: query {qid}: {e}"),
+                }
+            }
+            // Re-sort into trec_eval order (ties by docid descending).
+            for ranked in run.values_mut() {
+                ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| b.0.cmp(&a.0)));
+            }
+            run
+        }
+        (None, None) => unreachable!("clap requires --run or --queries"),
+    };
+    let e = evaluate(&qrels, &run);
+    let mut out = io::stdout().lock();
+    let res = if args.json {
+        #[derive(Serialize)]
+        struct Wire<'a> {
+            mean: crate::eval::Measures,
+            judged_queries: usize,
+            judged_queries_without_results: usize,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            per_query: Option<std::collections::BTreeMap<&'a str, crate::eval::Measures>>,
+        }
+        let wire = Wire {
+            mean: e.mean,
+            judged_queries: e.judged_queries,
+            judged_queries_without_results: e.judged_queries_without_results,
+            per_query: args.per_query.then(|| per_query_map(&e)),
+        };
+        serde_json::to_writer(&mut out, &wire)
+            .map_err(io::Error::other)
+            .and_then(|_| writeln!(out))
+    } else {
+        out.write_all(format_text(&e, args.per_query).as_bytes())
+    };
+    res.map_err(|e| Error::io("<stdout>", e))?;
+    Ok(EXIT_OK)
+}
+
+fn run_stats(index: &std::path::Path, args: StatsArgs) -> Result<u8> {
+    let stats = crate::index::stats(index)?;
+    let mut out = io::stdout().lock();
+    let res = if args.json {
+        serde_json::to_writer(&mut out, &stats)
+            .map_err(io::Error::other)
+            .and_then(|_| writeln!(out))
+    } else {
+        write!(
+            out,
+            "index:          {}\nfiles:          {}\npassages:       {}\nterms:          {}\nsize on disk:   {} bytes\nstemmer:        {}\nformat version: {}\nlast ingest:    {} (Unix seconds)\n",
+            index.display(),
+            stats.files,
+            stats.passages,
+            stats.terms,
+            stats.size_bytes,
+            stats.stemmer,
+            stats.format_version,
+            stats.last_ingest
         )
     };
-    let write = |printer: &mut Box<dyn Printer>| -> io::Result<()> {
-        for (i, hit) in results.hits.iter().enumerate() {
-            printer.hit(args.offset + i + 1, hit)?;
-        }
-        printer.finish()
-    };
-    if let Err(e) = write(&mut printer) {
-        if e.kind() == io::ErrorKind::BrokenPipe {
-            return Ok(EXIT_OK);
-        }
-        return Err(Error::io("<stdout>", e));
-    }
-    Ok(if results.hits.is_empty() {
-        EXIT_NO_HITS
-    } else {
-        EXIT_OK
-    })
+    res.map_err(|e| Error::io("<stdout>", e))?;
+    Ok(EXIT_OK)
 }

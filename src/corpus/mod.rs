@@ -6,6 +6,7 @@
 //! [`TEXT_EXTENSIONS`] and files without an extension (which must then decode as text).
 //! A file named directly as a root is always taken.
 
+pub mod jsonl;
 pub mod read;
 
 use std::path::{Path, PathBuf};
@@ -15,7 +16,7 @@ use crate::error::{Error, Result};
 
 /// File extensions (lower-case, without the dot) taken when walking a folder.
 pub const TEXT_EXTENSIONS: &[&str] = &[
-    "txt", "text", "md", "markdown", "mdown", "mkd", "rst", "org", "adoc",
+    "txt", "text", "md", "markdown", "mdown", "mkd", "rst", "org", "adoc", "jsonl", "ndjson",
 ];
 
 /// By default files larger than this many bytes are skipped (64 MiB).

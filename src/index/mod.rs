@@ -173,3 +173,61 @@ impl PassageIndex {
         })
     }
 }
+
+/// What `passage stats` reports.
+#[derive(Debug, Clone, Serialize)]
+pub struct IndexStats {
+    /// Files (JSON Lines files count once) in the index.
+    pub files: usize,
+    /// Passages in the index.
+    pub passages: u64,
+    /// Distinct terms of the passage text field, summed over segments.
+    pub terms: u64,
+    /// Bytes of all files in the index directory.
+    pub size_bytes: u64,
+    /// The stemmer language, or `none`.
+    pub stemmer: String,
+    /// On-disk format version.
+    pub format_version: u32,
+    /// Time of the last ingest that changed the index, in seconds since the Unix epoch.
+    pub last_ingest: u64,
+}
+
+/// Reads the statistics of the index at `dir`.
+///
+/// # Errors
+/// As [`PassageIndex::open`]; Tantivy and I/O errors.
+pub fn stats(dir: &Path) -> Result<IndexStats> {
+    let pidx = PassageIndex::open(dir)?;
+    let reader = pidx.index.reader()?;
+    let searcher = reader.searcher();
+    let mut terms = 0;
+    for seg in searcher.segment_readers() {
+        terms += seg.inverted_index(pidx.fields.body)?.terms().num_terms() as u64;
+    }
+    let mut size_bytes = 0;
+    for e in std::fs::read_dir(dir)
+        .map_err(|e| Error::io(dir, e))?
+        .flatten()
+    {
+        size_bytes += e.metadata().map(|m| m.len()).unwrap_or(0);
+    }
+    let info = pidx.info.clone().unwrap_or(IndexInfo {
+        format: FORMAT_VERSION,
+        analyzer: AnalyzerSettings::default(),
+        manifest: None,
+        ingested_at: 0,
+    });
+    Ok(IndexStats {
+        files: pidx.manifest()?.files.len(),
+        passages: searcher.num_docs(),
+        terms,
+        size_bytes,
+        stemmer: info
+            .analyzer
+            .stemmer
+            .map_or("none".into(), |l| format!("{l:?}").to_lowercase()),
+        format_version: info.format,
+        last_ingest: info.ingested_at,
+    })
+}

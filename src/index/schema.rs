@@ -25,8 +25,12 @@ pub struct Fields {
     pub byte_start: Field,
     /// 0-based end byte in the file, exclusive (u64, stored).
     pub byte_end: Field,
-    /// Passage text (our analyzer, with positions, stored).
+    /// Passage text (stored only; searched through `body`).
     pub text: Field,
+    /// What queries search by default: the heading and the passage text, analyzed with
+    /// positions, not stored. The heading is part of every passage under it, as a title
+    /// is part of its document.
+    pub body: Field,
     /// Heading breadcrumb (our analyzer, with positions, stored); absent for plain text.
     pub heading: Field,
     /// The source file's encoding when it was not UTF-8 (stored).
@@ -46,16 +50,24 @@ pub fn build_schema() -> (Schema, Fields) {
         )
         .set_stored();
     let fields = Fields {
-        path: b.add_text_field("path", STRING | STORED),
+        path: b.add_text_field("path", STRING | STORED | FAST),
         ordinal: b.add_u64_field("passage", INDEXED | STORED | FAST),
         line: b.add_u64_field("line", STORED),
         end_line: b.add_u64_field("end_line", STORED),
         byte_start: b.add_u64_field("byte_start", STORED),
         byte_end: b.add_u64_field("byte_end", STORED),
-        text: b.add_text_field("text", analyzed.clone()),
+        text: b.add_text_field("text", STORED),
+        body: b.add_text_field(
+            "body",
+            TextOptions::default().set_indexing_options(
+                TextFieldIndexing::default()
+                    .set_tokenizer(ANALYZER_NAME)
+                    .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+            ),
+        ),
         heading: b.add_text_field("heading", analyzed),
         encoding: b.add_text_field("encoding", STORED),
-        doc_id: b.add_text_field("doc_id", STRING | STORED),
+        doc_id: b.add_text_field("doc_id", STRING | STORED | FAST),
     };
     (b.build(), fields)
 }
@@ -78,6 +90,7 @@ pub fn fields_of(schema: &Schema) -> Result<Fields, String> {
         byte_start: f("byte_start")?,
         byte_end: f("byte_end")?,
         text: f("text")?,
+        body: f("body")?,
         heading: f("heading")?,
         encoding: f("encoding")?,
         doc_id: f("doc_id")?,

@@ -12,6 +12,7 @@ use tantivy::{IndexWriter, TantivyDocument, TantivyError};
 
 use super::{FileRecord, IndexInfo, Manifest, PassageIndex, FORMAT_VERSION};
 use crate::analysis::AnalyzerSettings;
+use crate::corpus::jsonl::{parse_jsonl, JsonlFields};
 use crate::corpus::read::{decode, Decoded};
 use crate::corpus::{CorpusBuilder, FileEntry, DEFAULT_MAX_FILESIZE};
 use crate::error::{Error, Result};
@@ -35,6 +36,22 @@ pub struct IngestOptions {
     pub encoding: Option<&'static encoding_rs::Encoding>,
     /// Threads that read and split files. By default the number of CPUs.
     pub threads: usize,
+    /// How files are read. By default [`InputFormat::Auto`].
+    pub input: InputFormat,
+    /// Fields of JSON Lines documents.
+    pub jsonl: JsonlFields,
+}
+
+/// How a file's text is turned into passages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum InputFormat {
+    /// By extension: `.jsonl` and `.ndjson` are JSON Lines, everything else plain text.
+    #[default]
+    Auto,
+    /// Plain text.
+    Text,
+    /// JSON Lines documents (see [`crate::corpus::jsonl`]).
+    Jsonl,
 }
 
 impl Default for IngestOptions {
@@ -45,6 +62,8 @@ impl Default for IngestOptions {
             max_filesize: DEFAULT_MAX_FILESIZE,
             encoding: None,
             threads: std::thread::available_parallelism().map_or(1, |n| n.get()),
+            input: InputFormat::Auto,
+            jsonl: JsonlFields::default(),
         }
     }
 }
@@ -89,6 +108,7 @@ enum Prepared {
         len: u64,
         docs: Vec<TantivyDocument>,
         notice: Option<String>,
+        errors: Vec<String>,
     },
     Binary,
     Failed(String),
@@ -233,8 +253,13 @@ pub fn ingest(
                     len,
                     docs,
                     notice,
+                    errors,
                 } => {
                     report.bytes += len;
+                    for msg in errors {
+                        on_problem(&msg, true);
+                        report.errors.push(msg);
+                    }
                     if let Some(msg) = notice {
                         on_problem(&msg, false);
                         report.notices.push(msg);
@@ -364,40 +389,111 @@ fn prepare(entry: &FileEntry, pidx: &PassageIndex, options: &IngestOptions) -> P
             decoded.encoding
         )
     });
-    let passages = split_passages(&decoded.text, &options.split);
     let f = &pidx.fields;
     let key = path_key(&entry.path);
-    let shift = if decoded.offsets_are_file_offsets {
-        decoded.bom_len as u64
-    } else {
-        0
+    let encoding = (decoded.encoding != "UTF-8").then_some(decoded.encoding);
+    let is_jsonl = match options.input {
+        InputFormat::Jsonl => true,
+        InputFormat::Text => false,
+        InputFormat::Auto => entry
+            .path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("jsonl") || e.eq_ignore_ascii_case("ndjson")),
     };
-    let docs = passages
-        .into_iter()
-        .map(|p| {
-            let mut doc = TantivyDocument::default();
-            doc.add_text(f.path, &key);
-            doc.add_u64(f.ordinal, p.ordinal);
-            doc.add_u64(f.line, p.line);
-            doc.add_u64(f.end_line, p.end_line);
-            doc.add_u64(f.byte_start, p.byte_range.start as u64 + shift);
-            doc.add_u64(f.byte_end, p.byte_range.end as u64 + shift);
-            doc.add_text(f.text, &p.text);
-            if let Some(h) = &p.heading {
-                doc.add_text(f.heading, h);
+    let mut docs = Vec::new();
+    let mut errors = Vec::new();
+    if is_jsonl {
+        // Each document is split on its own; line is the document's line in the file,
+        // byte offsets point into the document's text, ordinals run over the whole file.
+        let (documents, bad) = parse_jsonl(&decoded.text, &options.jsonl);
+        for e in bad {
+            errors.push(format!(
+                "{}:{}: {}; line skipped",
+                entry.path.display(),
+                e.line,
+                e.message
+            ));
+        }
+        for d in documents {
+            let mut passages = split_passages(&d.text, &options.split);
+            let title_only = passages.is_empty();
+            if title_only {
+                // A document with a title and no text: the title is its one passage.
+                passages = d
+                    .title
+                    .as_deref()
+                    .map(|t| {
+                        split_passages(
+                            t.trim(),
+                            &SplitOptions {
+                                max_chars: 0,
+                                ..options.split
+                            },
+                        )
+                    })
+                    .unwrap_or_default();
+                passages.truncate(1);
             }
-            if decoded.encoding != "UTF-8" {
-                doc.add_text(f.encoding, decoded.encoding);
+            for mut p in passages {
+                p.ordinal = docs.len() as u64;
+                p.line = d.line;
+                p.end_line = d.line;
+                if !title_only {
+                    p.heading = d.title.clone();
+                }
+                docs.push(passage_doc(f, &key, &p, 0, encoding, Some(&d.id)));
             }
-            doc
-        })
-        .collect();
+        }
+    } else {
+        let shift = if decoded.offsets_are_file_offsets {
+            decoded.bom_len as u64
+        } else {
+            0
+        };
+        for p in split_passages(&decoded.text, &options.split) {
+            docs.push(passage_doc(f, &key, &p, shift, encoding, None));
+        }
+    }
     Prepared::Docs {
         hash,
         len,
         docs,
         notice,
+        errors,
     }
+}
+
+/// The Tantivy document of one passage; `shift` is added to its byte offsets.
+fn passage_doc(
+    f: &super::Fields,
+    path: &str,
+    p: &crate::passage::Passage,
+    shift: u64,
+    encoding: Option<&str>,
+    doc_id: Option<&str>,
+) -> TantivyDocument {
+    let mut doc = TantivyDocument::default();
+    doc.add_text(f.path, path);
+    doc.add_u64(f.ordinal, p.ordinal);
+    doc.add_u64(f.line, p.line);
+    doc.add_u64(f.end_line, p.end_line);
+    doc.add_u64(f.byte_start, p.byte_range.start as u64 + shift);
+    doc.add_u64(f.byte_end, p.byte_range.end as u64 + shift);
+    doc.add_text(f.text, &p.text);
+    match &p.heading {
+        Some(h) => {
+            doc.add_text(f.heading, h);
+            doc.add_text(f.body, format!("{h}\n{}", p.text));
+        }
+        None => doc.add_text(f.body, &p.text),
+    }
+    if let Some(e) = encoding {
+        doc.add_text(f.encoding, e);
+    }
+    if let Some(id) = doc_id {
+        doc.add_text(f.doc_id, id);
+    }
+    doc
 }
 
 /// Writes `manifest` to a new file in `dir` (write to a temporary name, fsync, rename)

@@ -17,6 +17,7 @@
 //! | `heading` | string or null | heading breadcrumb (`Title > Section`), for Markdown |
 //! | `encoding` | string (only when not UTF-8) | the file's encoding; `byte_start`/`byte_end` then count bytes of the UTF-8 text it was decoded to |
 //! | `doc_id` | string (only for JSON Lines documents) | the document's id |
+//! | `qid` | string (only with `--batch`) | the id of the query this hit answers |
 
 use std::io::{self, Write};
 
@@ -28,6 +29,8 @@ use crate::search::Hit;
 /// The wire form of one hit.
 #[derive(Serialize)]
 struct WireHit<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    qid: Option<&'a str>,
     rank: usize,
     score: f32,
     path: &'a str,
@@ -48,18 +51,25 @@ struct WireHit<'a> {
 /// Prints hits as JSON Lines.
 pub struct JsonPrinter<W: Write> {
     out: W,
+    qid: Option<String>,
 }
 
 impl<W: Write> JsonPrinter<W> {
     /// A printer writing to `out`.
     pub fn new(out: W) -> Self {
-        JsonPrinter { out }
+        JsonPrinter { out, qid: None }
     }
 }
 
 impl<W: Write> Printer for JsonPrinter<W> {
+    fn begin_query(&mut self, qid: &str, _query: &str) -> io::Result<()> {
+        self.qid = Some(qid.to_owned());
+        Ok(())
+    }
+
     fn hit(&mut self, rank: usize, hit: &Hit) -> io::Result<()> {
         let wire = WireHit {
+            qid: self.qid.as_deref(),
             rank,
             score: hit.score,
             path: &hit.path,

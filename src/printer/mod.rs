@@ -5,6 +5,7 @@
 
 pub mod json;
 pub mod standard;
+pub mod trec;
 
 use std::io;
 
@@ -12,9 +13,19 @@ use crate::search::Hit;
 
 pub use json::JsonPrinter;
 pub use standard::{StandardBuilder, StandardPrinter};
+pub use trec::TrecPrinter;
 
 /// Writes search hits in one output format.
 pub trait Printer {
+    /// Starts the hits of one query of a batch (`qid` is its id). By default nothing.
+    ///
+    /// # Errors
+    /// Errors of the underlying writer.
+    fn begin_query(&mut self, qid: &str, query: &str) -> io::Result<()> {
+        let _ = (qid, query);
+        Ok(())
+    }
+
     /// Writes one hit; `rank` is 1-based.
     ///
     /// # Errors

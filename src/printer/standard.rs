@@ -86,6 +86,15 @@ impl<W: Write> StandardPrinter<W> {
 }
 
 impl<W: Write> Printer for StandardPrinter<W> {
+    fn begin_query(&mut self, qid: &str, query: &str) -> io::Result<()> {
+        if !self.first {
+            self.out.write_all(b"\n")?;
+        }
+        self.first = true;
+        self.styled(HEADING, &format!("# {qid}: {query}"))?;
+        self.out.write_all(b"\n")
+    }
+
     fn hit(&mut self, _rank: usize, hit: &Hit) -> io::Result<()> {
         if !self.first {
             self.out.write_all(b"\n")?;

@@ -3,6 +3,7 @@
 
 pub mod query;
 
+use std::collections::HashMap;
 use std::ops::Range;
 use std::path::Path;
 
@@ -27,6 +28,13 @@ pub struct SearchRequest {
     pub offset: usize,
     /// Parser settings.
     pub parse: ParseOptions,
+    /// Return documents instead of passages: at most this many passages per document
+    /// (a JSON Lines document, or a file), documents ranked by their best passage. By
+    /// default `None` (passages, ungrouped); `limit` and `offset` then count documents.
+    pub per_doc: Option<usize>,
+    /// Load each hit's stored text and compute highlights. By default true; false gives
+    /// hits with only score, path, ordinal and document id (faster, for runs).
+    pub with_text: bool,
 }
 
 impl SearchRequest {
@@ -37,12 +45,21 @@ impl SearchRequest {
             limit: 10,
             offset: 0,
             parse: ParseOptions::default(),
+            per_doc: None,
+            with_text: true,
         }
     }
 }
 
+/// Per-segment fast-field columns used to rank and group candidates.
+struct SegmentColumns {
+    path: Option<tantivy::columnar::StrColumn>,
+    doc_id: Option<tantivy::columnar::StrColumn>,
+    ordinal: tantivy::columnar::Column<u64>,
+}
+
 /// One ranked passage.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Hit {
     /// BM25 score (Tantivy's, k1 = 1.2, b = 0.75); larger is better.
     pub score: f32,
@@ -71,6 +88,8 @@ pub struct Hit {
     /// Matched byte ranges in `text`: 0-based, half-open, sorted, non-overlapping, on
     /// char boundaries.
     pub highlights: Vec<Range<usize>>,
+    /// Where the passage is in the index (for loading it); `None` when not from an index.
+    pub addr: Option<DocAddress>,
 }
 
 /// The result of one query.
@@ -87,6 +106,19 @@ pub struct Searcher {
     index: PassageIndex,
     reader: IndexReader,
     analyzer: TextAnalyzer,
+}
+
+/// The document a hit belongs to: its JSON Lines document id, else its file.
+pub fn doc_key(hit: &Hit) -> &str {
+    hit.doc_id.as_deref().unwrap_or(&hit.path)
+}
+
+/// Rank order: score descending, then path, then passage ordinal.
+fn hit_order(a: &Hit, b: &Hit) -> std::cmp::Ordering {
+    b.score
+        .total_cmp(&a.score)
+        .then_with(|| a.path.cmp(&b.path))
+        .then(a.ordinal.cmp(&b.ordinal))
 }
 
 impl Searcher {
@@ -150,46 +182,139 @@ impl Searcher {
             });
         }
         let tantivy_query = ast.to_query(&self.index.fields);
+        let hits: Vec<Hit> = match request.per_doc {
+            None => self
+                .top_passages(&*tantivy_query, want)?
+                .into_iter()
+                .skip(request.offset)
+                .take(request.limit)
+                .collect(),
+            Some(k) => self
+                .top_documents(&*tantivy_query, want, k.max(1))?
+                .into_iter()
+                .skip(request.offset)
+                .take(request.limit)
+                .flatten()
+                .collect(),
+        };
+        if !request.with_text {
+            return Ok(SearchResults { hits, warnings });
+        }
         let searcher = self.reader.searcher();
+        let highlighter = Highlighter::new(&ast);
+        let mut loaded = Vec::with_capacity(hits.len());
+        for h in hits {
+            let mut h = self.load(&searcher, h)?;
+            h.highlights = highlighter.highlight(&mut self.analyzer, &h.text);
+            loaded.push(h);
+        }
+        let hits = loaded;
+        Ok(SearchResults { hits, warnings })
+    }
+
+    /// Scores and ranks the top `fetch` passages, with path, ordinal and document id
+    /// read from fast fields (not from the document store).
+    fn candidates(&self, query: &dyn tantivy::query::Query, fetch: usize) -> Result<Vec<Hit>> {
+        let searcher = self.reader.searcher();
+        let top: Vec<(f32, DocAddress)> =
+            searcher.search(query, &TopDocs::with_limit(fetch).order_by_score())?;
+        let mut columns: HashMap<u32, SegmentColumns> = HashMap::new();
+        let mut out = Vec::with_capacity(top.len());
+        let mut buf = String::new();
+        for (score, addr) in top {
+            let cols = match columns.entry(addr.segment_ord) {
+                std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    let ff = searcher.segment_reader(addr.segment_ord).fast_fields();
+                    e.insert(SegmentColumns {
+                        path: ff.str("path")?,
+                        doc_id: ff.str("doc_id")?,
+                        ordinal: ff.u64("passage")?,
+                    })
+                }
+            };
+            let read = |col: &Option<tantivy::columnar::StrColumn>, buf: &mut String| {
+                let col = col.as_ref()?;
+                let ord = col.term_ords(addr.doc_id).next()?;
+                col.ord_to_str(ord, buf).ok()?.then(|| buf.clone())
+            };
+            let path = read(&cols.path, &mut buf).unwrap_or_default();
+            let doc_id = read(&cols.doc_id, &mut buf);
+            let ordinal = cols.ordinal.first(addr.doc_id).unwrap_or(0);
+            out.push(Hit {
+                score,
+                path,
+                ordinal,
+                doc_id,
+                addr: Some(addr),
+                ..Hit::default()
+            });
+        }
+        out.sort_by(hit_order);
+        Ok(out)
+    }
+
+    /// The best `want` passages, ties at the cut broken by (path, ordinal).
+    fn top_passages(&self, query: &dyn tantivy::query::Query, want: usize) -> Result<Vec<Hit>> {
         // Fetch past `want` until the first score below the last kept one, so that ties at
         // the cut are broken by (path, ordinal), not by index order.
         let mut fetch = want + 1;
-        let top = loop {
-            let top: Vec<(f32, DocAddress)> = searcher.search(
-                &*tantivy_query,
-                &TopDocs::with_limit(fetch).order_by_score(),
-            )?;
-            if top.len() < fetch || top[fetch - 1].0 < top[want - 1].0 {
-                break top;
+        loop {
+            let mut hits = self.candidates(query, fetch)?;
+            if hits.len() < fetch || hits[fetch - 1].score < hits[want - 1].score {
+                hits.truncate(want);
+                return Ok(hits);
+            }
+            fetch = fetch.saturating_mul(2);
+        }
+    }
+
+    /// The best `want` documents, each with its best `per_doc` passages (in rank order);
+    /// a document scores as its best passage.
+    fn top_documents(
+        &self,
+        query: &dyn tantivy::query::Query,
+        want: usize,
+        per_doc: usize,
+    ) -> Result<Vec<Vec<Hit>>> {
+        let mut fetch = want.saturating_mul(2).max(16);
+        let hits = loop {
+            let hits = self.candidates(query, fetch)?;
+            let docs: std::collections::HashSet<&str> = hits.iter().map(doc_key).collect();
+            if hits.len() < fetch || docs.len() > want {
+                break hits;
             }
             fetch = fetch.saturating_mul(2);
         };
-        let cutoff = top.get(want - 1).map(|t| t.0);
-        let highlighter = Highlighter::new(&ast);
-        let mut hits = Vec::with_capacity(top.len().min(want + 8));
-        for (score, addr) in top {
-            if cutoff.is_some_and(|c| score < c) {
-                break;
+        // Group in rank order: the first passage of a document is its best.
+        let mut order: Vec<String> = Vec::new();
+        let mut groups: HashMap<String, Vec<Hit>> = HashMap::new();
+        for h in hits {
+            let g = groups.entry(doc_key(&h).to_owned()).or_default();
+            if g.is_empty() {
+                order.push(doc_key(&h).to_owned());
             }
-            let doc: TantivyDocument = searcher.doc(addr)?;
-            hits.push(self.hit(score, &doc));
+            if g.len() < per_doc {
+                g.push(h);
+            }
         }
-        hits.sort_by(|a, b| {
-            b.score
-                .total_cmp(&a.score)
-                .then_with(|| a.path.cmp(&b.path))
-                .then(a.ordinal.cmp(&b.ordinal))
-        });
-        let hits: Vec<Hit> = hits
+        Ok(order
             .into_iter()
-            .skip(request.offset)
-            .take(request.limit)
-            .map(|mut h| {
-                h.highlights = highlighter.highlight(&mut self.analyzer, &h.text);
-                h
-            })
-            .collect();
-        Ok(SearchResults { hits, warnings })
+            .take(want)
+            .map(|k| groups.remove(&k).unwrap_or_default())
+            .collect())
+    }
+
+    /// Fills in a candidate's stored fields (text, lines, offsets, heading, encoding).
+    fn load(&self, searcher: &tantivy::Searcher, hit: Hit) -> Result<Hit> {
+        let Some(addr) = hit.addr else {
+            return Ok(hit);
+        };
+        let doc: TantivyDocument = searcher.doc(addr)?;
+        Ok(Hit {
+            addr: Some(addr),
+            ..self.hit(hit.score, &doc)
+        })
     }
 
     fn hit(&self, score: f32, doc: &TantivyDocument) -> Hit {
@@ -213,6 +338,7 @@ impl Searcher {
             encoding: text_of(f.encoding),
             doc_id: text_of(f.doc_id),
             highlights: Vec::new(),
+            addr: None,
         }
     }
 }

@@ -46,9 +46,9 @@ pub struct ParseOptions {
 /// Which field a clause searches.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FieldSel {
-    /// The passage text and the heading (the default).
+    /// The passage text and its heading (the default).
     Default,
-    /// Only the passage text (`text:`).
+    /// The same as `Default`, named explicitly (`text:`).
     Text,
     /// Only the heading (`heading:`).
     Heading,
@@ -643,8 +643,7 @@ impl QueryAst {
         match self {
             QueryAst::Leaf { field, kind, boost } => {
                 let targets: &[Field] = match field {
-                    FieldSel::Default => &[fields.text, fields.heading],
-                    FieldSel::Text => &[fields.text],
+                    FieldSel::Default | FieldSel::Text => &[fields.body],
                     FieldSel::Heading => &[fields.heading],
                 };
                 let mut per_field: Vec<Box<dyn Query>> =

@@ -1,0 +1,63 @@
+//! TREC run format: `qid Q0 docid rank score tag`, one line per hit.
+//!
+//! The docid is the document id (JSON Lines `id`, else the file path) when hits are
+//! grouped by document, else `docid#passage` (the passage's 0-based ordinal in its file).
+//! Ranks are 1-based. This is the input format of `trec_eval` and of `passage eval`.
+
+use std::io::{self, Write};
+
+use super::Printer;
+use crate::search::{doc_key, Hit};
+
+/// Prints hits as a TREC run.
+pub struct TrecPrinter<W: Write> {
+    out: W,
+    qid: String,
+    tag: String,
+    by_doc: bool,
+}
+
+impl<W: Write> TrecPrinter<W> {
+    /// A printer writing to `out`; `tag` is the run's name (last column); with `by_doc`
+    /// the docid is the document's, else the passage's.
+    pub fn new(out: W, tag: &str, by_doc: bool) -> Self {
+        TrecPrinter {
+            out,
+            qid: "1".into(),
+            tag: tag.split_whitespace().collect::<Vec<_>>().join("_"),
+            by_doc,
+        }
+    }
+}
+
+impl<W: Write> Printer for TrecPrinter<W> {
+    fn begin_query(&mut self, qid: &str, _query: &str) -> io::Result<()> {
+        self.qid = qid.split_whitespace().collect::<Vec<_>>().join("_");
+        Ok(())
+    }
+
+    fn hit(&mut self, rank: usize, hit: &Hit) -> io::Result<()> {
+        // A docid may not contain whitespace in this format.
+        let doc: String = doc_key(hit)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join("_");
+        if self.by_doc {
+            writeln!(
+                self.out,
+                "{} Q0 {} {} {} {}",
+                self.qid, doc, rank, hit.score, self.tag
+            )
+        } else {
+            writeln!(
+                self.out,
+                "{} Q0 {}#{} {} {} {}",
+                self.qid, doc, hit.ordinal, rank, hit.score, self.tag
+            )
+        }
+    }
+
+    fn finish(&mut self) -> io::Result<()> {
+        self.out.flush()
+    }
+}
