@@ -10,9 +10,10 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use serde::Serialize;
 
 use crate::analysis::{parse_stemmer, AnalyzerSettings};
+use crate::corpus::jsonl::JsonlFields;
 use crate::corpus::{CorpusBuilder, DEFAULT_MAX_FILESIZE};
 use crate::error::{Error, Result};
-use crate::index::writer::{ingest, IngestOptions, IngestReport};
+use crate::index::writer::{ingest, IngestOptions, IngestReport, InputFormat};
 use crate::passage::{SplitMode, SplitOptions, DEFAULT_MAX_PASSAGE_CHARS};
 use crate::printer::{JsonPrinter, Printer, StandardBuilder, TrecPrinter};
 use crate::search::{ParseOptions, SearchRequest, Searcher};
@@ -79,6 +80,19 @@ pub enum SplitArg {
     Line,
 }
 
+/// How files are read.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum InputArg {
+    /// By extension: .jsonl/.ndjson JSON Lines, .md/.markdown Markdown, else plain text.
+    Auto,
+    /// Plain text.
+    Text,
+    /// Markdown.
+    Markdown,
+    /// JSON Lines documents.
+    Jsonl,
+}
+
 /// When to colour output.
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
 pub enum ColorChoice {
@@ -124,6 +138,18 @@ pub struct IngestArgs {
     /// `windows-1252`, `shift_jis`) instead of guessing.
     #[arg(long, value_name = "NAME")]
     pub encoding: Option<String>,
+    /// How files are read: by extension (`auto`), or all as one format.
+    #[arg(long, value_enum, default_value = "auto")]
+    pub input: InputArg,
+    /// JSON Lines: the field holding a document's id [default: id, _id or docid]
+    #[arg(long, value_name = "NAME")]
+    pub id_field: Option<String>,
+    /// JSON Lines: the field holding a document's title [default: title]
+    #[arg(long, value_name = "NAME")]
+    pub title_field: Option<String>,
+    /// JSON Lines: the field holding a document's text [default: text, contents or body]
+    #[arg(long, value_name = "NAME")]
+    pub text_field: Option<String>,
     /// Threads reading and splitting files [default: number of CPUs]
     #[arg(long)]
     pub threads: Option<usize>,
@@ -314,6 +340,17 @@ fn run_ingest(index: &std::path::Path, args: IngestArgs) -> Result<u8> {
             None => DEFAULT_MAX_FILESIZE,
         },
         encoding,
+        input: match args.input {
+            InputArg::Auto => InputFormat::Auto,
+            InputArg::Text => InputFormat::Text,
+            InputArg::Markdown => InputFormat::Markdown,
+            InputArg::Jsonl => InputFormat::Jsonl,
+        },
+        jsonl: JsonlFields {
+            id: args.id_field.clone(),
+            title: args.title_field.clone(),
+            text: args.text_field.clone(),
+        },
         ..IngestOptions::default()
     };
     if let Some(t) = args.threads {

@@ -16,7 +16,8 @@ use crate::error::{Error, Result};
 
 /// File extensions (lower-case, without the dot) taken when walking a folder.
 pub const TEXT_EXTENSIONS: &[&str] = &[
-    "txt", "text", "md", "markdown", "mdown", "mkd", "rst", "org", "adoc", "jsonl", "ndjson",
+    "txt", "text", "md", "markdown", "mdown", "mkd", "rst", "org", "adoc", "asciidoc", "pod",
+    "jsonl", "ndjson",
 ];
 
 /// By default files larger than this many bytes are skipped (64 MiB).

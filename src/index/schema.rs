@@ -75,8 +75,12 @@ pub fn build_schema() -> (Schema, Fields) {
 /// Looks up the field handles in an existing index's schema.
 ///
 /// # Errors
-/// A description of the first missing field, when the schema is not ours.
+/// A description of the problem when the schema is not exactly this build's.
 pub fn fields_of(schema: &Schema) -> Result<Fields, String> {
+    let expected = serde_json::to_string(&build_schema().0).unwrap_or_default();
+    if serde_json::to_string(schema).unwrap_or_default() != expected {
+        return Err("its schema differs from this build's".into());
+    }
     let f = |name: &str| {
         schema
             .get_field(name)

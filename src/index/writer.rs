@@ -16,6 +16,7 @@ use crate::corpus::jsonl::{parse_jsonl, JsonlFields};
 use crate::corpus::read::{decode, Decoded};
 use crate::corpus::{CorpusBuilder, FileEntry, DEFAULT_MAX_FILESIZE};
 use crate::error::{Error, Result};
+use crate::passage::markdown::split_markdown;
 use crate::passage::{split_passages, SplitOptions};
 
 /// By default Tantivy's indexing threads share this many bytes of arena memory.
@@ -45,11 +46,14 @@ pub struct IngestOptions {
 /// How a file's text is turned into passages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum InputFormat {
-    /// By extension: `.jsonl` and `.ndjson` are JSON Lines, everything else plain text.
+    /// By extension: `.jsonl` and `.ndjson` are JSON Lines, `.md`, `.markdown`, `.mdown`
+    /// and `.mkd` Markdown, everything else plain text.
     #[default]
     Auto,
     /// Plain text.
     Text,
+    /// Markdown (see [`crate::passage::markdown`]).
+    Markdown,
     /// JSON Lines documents (see [`crate::corpus::jsonl`]).
     Jsonl,
 }
@@ -392,14 +396,22 @@ fn prepare(entry: &FileEntry, pidx: &PassageIndex, options: &IngestOptions) -> P
     let f = &pidx.fields;
     let key = path_key(&entry.path);
     let encoding = (decoded.encoding != "UTF-8").then_some(decoded.encoding);
-    let is_jsonl = match options.input {
-        InputFormat::Jsonl => true,
-        InputFormat::Text => false,
-        InputFormat::Auto => entry
-            .path
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("jsonl") || e.eq_ignore_ascii_case("ndjson")),
+    let format = match options.input {
+        InputFormat::Auto => {
+            let ext = entry
+                .path
+                .extension()
+                .and_then(|e| e.to_str())
+                .map(str::to_ascii_lowercase);
+            match ext.as_deref() {
+                Some("jsonl" | "ndjson") => InputFormat::Jsonl,
+                Some("md" | "markdown" | "mdown" | "mkd") => InputFormat::Markdown,
+                _ => InputFormat::Text,
+            }
+        }
+        other => other,
     };
+    let is_jsonl = format == InputFormat::Jsonl;
     let mut docs = Vec::new();
     let mut errors = Vec::new();
     if is_jsonl {
@@ -450,7 +462,12 @@ fn prepare(entry: &FileEntry, pidx: &PassageIndex, options: &IngestOptions) -> P
         } else {
             0
         };
-        for p in split_passages(&decoded.text, &options.split) {
+        let passages = if format == InputFormat::Markdown {
+            split_markdown(&decoded.text, &options.split)
+        } else {
+            split_passages(&decoded.text, &options.split)
+        };
+        for p in passages {
             docs.push(passage_doc(f, &key, &p, shift, encoding, None));
         }
     }

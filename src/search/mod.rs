@@ -56,6 +56,29 @@ struct SegmentColumns {
     path: Option<tantivy::columnar::StrColumn>,
     doc_id: Option<tantivy::columnar::StrColumn>,
     ordinal: tantivy::columnar::Column<u64>,
+    /// Term ordinal -> string, for the ordinals met.
+    paths: HashMap<u64, String>,
+    doc_ids: HashMap<u64, String>,
+}
+
+/// Fills in the strings of the term ordinals that are keys of `wanted`.
+fn resolve(
+    col: &Option<tantivy::columnar::StrColumn>,
+    wanted: &mut HashMap<u64, String>,
+) -> Result<()> {
+    let Some(col) = col else { return Ok(()) };
+    let mut ords: Vec<u64> = wanted.keys().copied().collect();
+    ords.sort_unstable();
+    let mut i = 0;
+    col.dictionary()
+        .sorted_ords_to_term_cb(&ords, |bytes| {
+            if let Some(slot) = ords.get(i).and_then(|o| wanted.get_mut(o)) {
+                *slot = String::from_utf8_lossy(bytes).into_owned();
+            }
+            i += 1;
+        })
+        .map_err(|e| crate::Error::Index(e.into()))?;
+    Ok(())
 }
 
 /// One ranked passage.
@@ -218,9 +241,10 @@ impl Searcher {
         let searcher = self.reader.searcher();
         let top: Vec<(f32, DocAddress)> =
             searcher.search(query, &TopDocs::with_limit(fetch).order_by_score())?;
+        // First pass: term ordinals; then each segment's distinct ordinals are resolved
+        // to strings in one sorted sweep of its dictionary (one lookup each is slow).
         let mut columns: HashMap<u32, SegmentColumns> = HashMap::new();
-        let mut out = Vec::with_capacity(top.len());
-        let mut buf = String::new();
+        let mut raw = Vec::with_capacity(top.len());
         for (score, addr) in top {
             let cols = match columns.entry(addr.segment_ord) {
                 std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
@@ -230,22 +254,39 @@ impl Searcher {
                         path: ff.str("path")?,
                         doc_id: ff.str("doc_id")?,
                         ordinal: ff.u64("passage")?,
+                        paths: HashMap::new(),
+                        doc_ids: HashMap::new(),
                     })
                 }
             };
-            let read = |col: &Option<tantivy::columnar::StrColumn>, buf: &mut String| {
-                let col = col.as_ref()?;
-                let ord = col.term_ords(addr.doc_id).next()?;
-                col.ord_to_str(ord, buf).ok()?.then(|| buf.clone())
+            let ord_of = |col: &Option<tantivy::columnar::StrColumn>| {
+                col.as_ref().and_then(|c| c.term_ords(addr.doc_id).next())
             };
-            let path = read(&cols.path, &mut buf).unwrap_or_default();
-            let doc_id = read(&cols.doc_id, &mut buf);
+            let path_ord = ord_of(&cols.path);
+            let doc_ord = ord_of(&cols.doc_id);
+            if let Some(o) = path_ord {
+                cols.paths.insert(o, String::new());
+            }
+            if let Some(o) = doc_ord {
+                cols.doc_ids.insert(o, String::new());
+            }
             let ordinal = cols.ordinal.first(addr.doc_id).unwrap_or(0);
+            raw.push((score, addr, path_ord, doc_ord, ordinal));
+        }
+        for cols in columns.values_mut() {
+            resolve(&cols.path, &mut cols.paths)?;
+            resolve(&cols.doc_id, &mut cols.doc_ids)?;
+        }
+        let mut out = Vec::with_capacity(raw.len());
+        for (score, addr, path_ord, doc_ord, ordinal) in raw {
+            let cols = &columns[&addr.segment_ord];
             out.push(Hit {
                 score,
-                path,
+                path: path_ord
+                    .and_then(|o| cols.paths.get(&o).cloned())
+                    .unwrap_or_default(),
                 ordinal,
-                doc_id,
+                doc_id: doc_ord.and_then(|o| cols.doc_ids.get(&o).cloned()),
                 addr: Some(addr),
                 ..Hit::default()
             });

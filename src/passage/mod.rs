@@ -6,6 +6,8 @@
 //! than the passage limit is cut at sentence boundaries (UAX #29), and a sentence longer
 //! than the limit at word boundaries. Passages without any word are dropped.
 
+pub mod markdown;
+
 use std::ops::Range;
 
 use unicode_segmentation::UnicodeSegmentation;
@@ -159,6 +161,23 @@ pub fn split_passages(text: &str, options: &SplitOptions) -> Vec<Passage> {
         push_block(text, block, options.max_chars, &index, &mut out);
     }
     out
+}
+
+/// Adds the passage(s) of one paragraph at `range` of `text` to `out`, splitting it when
+/// it is longer than `max_chars`, each with `heading`.
+pub(crate) fn push_paragraph(
+    text: &str,
+    range: Range<usize>,
+    max_chars: usize,
+    index: &LineIndex,
+    heading: Option<&str>,
+    out: &mut Vec<Passage>,
+) {
+    let first = out.len();
+    push_block(text, range, max_chars, index, out);
+    for p in &mut out[first..] {
+        p.heading = heading.map(str::to_owned);
+    }
 }
 
 fn guess_mode(text: &str, lines: &[Range<usize>]) -> SplitMode {
