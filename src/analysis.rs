@@ -6,8 +6,10 @@
 //! [`Stemmer`]; it is registered with Tantivy under [`ANALYZER_NAME`].
 
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, Language, Stemmer, TextAnalyzer, Token, TokenStream, Tokenizer,
+    AsciiFoldingFilter, Language, TextAnalyzer, Token, TokenFilter, TokenStream, Tokenizer,
 };
 use unicode_normalization::UnicodeNormalization;
 use unicode_segmentation::UnicodeSegmentation;
@@ -43,8 +45,8 @@ impl AnalyzerSettings {
         let builder = TextAnalyzer::builder(PassageTokenizer::default())
             .filter(AsciiFoldingFilter)
             .dynamic();
-        match self.stemmer {
-            Some(language) => builder.filter_dynamic(Stemmer::new(language)).build(),
+        match self.stemmer.and_then(CachedStemmer::new) {
+            Some(stemmer) => builder.filter_dynamic(stemmer).build(),
             None => builder.build(),
         }
     }
@@ -141,6 +143,97 @@ impl TokenStream for PassageTokenStream<'_> {
 
     fn token_mut(&mut self) -> &mut Token {
         &mut self.tokens[self.next - 1]
+    }
+}
+
+/// Snowball stemming (the `frostem` stemmer Tantivy's own `Stemmer` uses) with a cache.
+///
+/// Word frequencies follow Zipf's law, so most tokens of a text were stemmed before;
+/// profiling ingest showed Snowball at a fifth of the time. Each analyzer clone (one per
+/// indexing thread) keeps its own cache of up to [`CachedStemmer::CACHE_ENTRIES`] words.
+#[derive(Clone)]
+pub struct CachedStemmer {
+    stemmer: std::sync::Arc<frostem::Stemmer>,
+    cache: HashMap<String, String>,
+}
+
+impl CachedStemmer {
+    /// The most cached words; the cache is emptied when it is full.
+    pub const CACHE_ENTRIES: usize = 100_000;
+
+    /// A stemmer for `language`, or `None` when `frostem` lacks it.
+    pub fn new(language: Language) -> Option<CachedStemmer> {
+        let name = format!("{language:?}").to_lowercase();
+        let algorithm = frostem::Algorithm::from_name(&name).ok()?;
+        Some(CachedStemmer {
+            stemmer: std::sync::Arc::new(frostem::Stemmer::new(algorithm)),
+            cache: HashMap::new(),
+        })
+    }
+}
+
+impl TokenFilter for CachedStemmer {
+    type Tokenizer<T: Tokenizer> = CachedStemmerFilter<T>;
+
+    fn transform<T: Tokenizer>(self, tokenizer: T) -> CachedStemmerFilter<T> {
+        CachedStemmerFilter {
+            stemmer: self,
+            inner: tokenizer,
+        }
+    }
+}
+
+/// The tokenizer [`CachedStemmer`] wraps around.
+#[derive(Clone)]
+pub struct CachedStemmerFilter<T> {
+    stemmer: CachedStemmer,
+    inner: T,
+}
+
+impl<T: Tokenizer> Tokenizer for CachedStemmerFilter<T> {
+    type TokenStream<'a> = CachedStemmerStream<'a, T::TokenStream<'a>>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
+        CachedStemmerStream {
+            tail: self.inner.token_stream(text),
+            stemmer: &mut self.stemmer,
+        }
+    }
+}
+
+/// The token stream of [`CachedStemmerFilter`].
+pub struct CachedStemmerStream<'a, T> {
+    tail: T,
+    stemmer: &'a mut CachedStemmer,
+}
+
+impl<T: TokenStream> TokenStream for CachedStemmerStream<'_, T> {
+    fn advance(&mut self) -> bool {
+        if !self.tail.advance() {
+            return false;
+        }
+        let token = self.tail.token_mut();
+        let s = &mut *self.stemmer;
+        if let Some(stem) = s.cache.get(&token.text) {
+            token.text.clear();
+            token.text.push_str(stem);
+            return true;
+        }
+        let stem = s.stemmer.stem(&token.text).into_owned();
+        if s.cache.len() >= CachedStemmer::CACHE_ENTRIES {
+            s.cache.clear();
+        }
+        s.cache
+            .insert(std::mem::replace(&mut token.text, stem.clone()), stem);
+        true
+    }
+
+    fn token(&self) -> &Token {
+        self.tail.token()
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        self.tail.token_mut()
     }
 }
 

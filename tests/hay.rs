@@ -25,3 +25,39 @@ and dusted, and exhibited clearly, with a label attached.
 The problem is that Holmes's method is not the method of the
 police, who prefer a confession to a deduction.
 ";
+
+/// Writes `files` text files of `paragraphs` paragraphs each under `dir/rel`, with
+/// deterministic pseudo-random words; returns the number of passages written.
+pub fn synthetic_corpus(dir: &std::path::Path, rel: &str, files: usize, paragraphs: usize) -> usize {
+    const WORDS: &[&str] = &[
+        "river", "memory", "kernel", "light", "water", "system", "treaty", "horse", "cache", "page",
+        "engine", "signal", "forest", "harbor", "copper", "violet", "summit", "lantern", "meadow",
+        "quartz", "ember", "glacier", "saddle", "thimble", "orchard", "beacon", "cobalt", "drift",
+    ];
+    let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut next = || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    for f in 0..files {
+        let mut text = String::new();
+        for p in 0..paragraphs {
+            for l in 0..3 {
+                for w in 0..10 {
+                    if w > 0 {
+                        text.push(' ');
+                    }
+                    text.push_str(WORDS[(next() % WORDS.len() as u64) as usize]);
+                }
+                text.push_str(if l == 2 { ".\n" } else { "\n" });
+            }
+            text.push_str(&format!("marker{f}x{p}\n\n"));
+        }
+        let path = dir.join(rel).join(format!("f{f:05}.txt"));
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    files * paragraphs
+}

@@ -2,6 +2,7 @@
 
 #[macro_use]
 mod macros;
+mod crash;
 mod hay;
 mod ingest;
 mod json;
