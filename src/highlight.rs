@@ -206,6 +206,39 @@ pub fn snippet(text: &str, highlights: &[Range<usize>], max_chars: usize) -> Sni
     }
 }
 
+/// Up to `k` non-overlapping windows of at most `max_chars` characters each, in text
+/// order: the best window (see [`snippet`]), then the best among the highlights it left
+/// out, and so on. With `k == 1`, or a text that fits, one window as [`snippet`] gives.
+pub fn snippets(
+    text: &str,
+    highlights: &[Range<usize>],
+    max_chars: usize,
+    k: usize,
+) -> Vec<Snippet> {
+    let first = snippet(text, highlights, max_chars);
+    let mut out = vec![first];
+    let mut left: Vec<Range<usize>> = highlights.to_vec();
+    while out.len() < k.max(1) {
+        left.retain(|h| {
+            out.iter()
+                .all(|s| h.end <= s.range.start || h.start >= s.range.end)
+        });
+        if left.is_empty() {
+            break;
+        }
+        let next = snippet(text, &left, max_chars);
+        if out
+            .iter()
+            .any(|s| next.range.start < s.range.end && s.range.start < next.range.end)
+        {
+            break;
+        }
+        out.push(next);
+    }
+    out.sort_by_key(|s| s.range.start);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -287,5 +320,81 @@ mod tests {
         let s = snippet(multi, &one, 8);
         assert!(multi.is_char_boundary(s.range.start) && multi.is_char_boundary(s.range.end));
         assert!(!s.cut_after);
+    }
+}
+
+#[cfg(test)]
+mod proptests {
+    use super::*;
+    use crate::analysis::AnalyzerSettings;
+    use crate::search::query::{parse_query, ParseOptions};
+    use proptest::prelude::*;
+
+    fn text_strategy() -> impl Strategy<Value = String> {
+        // Latin with accents and combining marks, CJK, Arabic, emoji with ZWJ, apostrophes.
+        proptest::collection::vec(
+            prop_oneof![
+                "[a-zA-Z]{1,8}",
+                "[àéîõüçñß]{1,3}",
+                "e\u{301}",
+                "[東京大学日本語]{1,4}",
+                "[カタナひらがな]{1,3}",
+                "[السلام]{1,5}",
+                Just("👩\u{200D}👩\u{200D}👧".to_string()),
+                Just("🍕".to_string()),
+                "[ .,;:'’\\-/\n]{1,3}",
+                "[0-9]{1,4}",
+            ],
+            0..40,
+        )
+        .prop_map(|parts| parts.concat())
+    }
+
+    proptest! {
+        #[test]
+        fn spans_are_sorted_disjoint_on_boundaries_and_match_the_query(
+            text in text_strategy(),
+            pick in proptest::collection::vec(any::<prop::sample::Index>(), 1..4),
+            phrase in any::<bool>(),
+        ) {
+            let mut analyzer = AnalyzerSettings::default().build();
+            let words: Vec<&str> = text.unicode_words().collect();
+            prop_assume!(!words.is_empty());
+            let chosen: Vec<&str> = pick.iter().map(|i| *i.get(&words)).collect();
+            let query = if phrase {
+                format!("\"{}\"", chosen.join(" "))
+            } else {
+                chosen.join(" ")
+            };
+            let Ok(parsed) = parse_query(&query, &mut analyzer, ParseOptions::default()) else {
+                return Ok(());
+            };
+            let Some(ast) = parsed.ast else { return Ok(()) };
+            let query_tokens: Vec<String> = ast
+                .positive_leaves()
+                .into_iter()
+                .flat_map(|(_, k)| match k {
+                    LeafKind::Phrase { tokens, .. } => tokens.clone(),
+                    _ => Vec::new(),
+                })
+                .collect();
+            let spans = Highlighter::new(&ast).highlight(&mut analyzer, &text);
+            let mut prev_end = 0;
+            for s in &spans {
+                prop_assert!(s.start < s.end && s.end <= text.len());
+                prop_assert!(s.start >= prev_end, "overlap or disorder: {spans:?}");
+                prop_assert!(text.is_char_boundary(s.start) && text.is_char_boundary(s.end));
+                let inside = analyze(&mut analyzer, &text[s.clone()]);
+                prop_assert!(
+                    inside.iter().any(|t| query_tokens.contains(&t.text)),
+                    "span {:?} holds no query term", &text[s.clone()]
+                );
+                prev_end = s.end;
+            }
+            // A query made of words of the text always highlights something.
+            if !phrase {
+                prop_assert!(!spans.is_empty() || query_tokens.is_empty());
+            }
+        }
     }
 }

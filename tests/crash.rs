@@ -102,7 +102,10 @@ fn queries_during_an_ingest_see_a_committed_state() {
     }
     assert!(child.wait().unwrap().success());
     for n in seen {
-        assert!(n == first as u64 || n == (first + more) as u64, "saw {n} passages");
+        assert!(
+            n == first as u64 || n == (first + more) as u64,
+            "saw {n} passages"
+        );
     }
     assert_eq!(total_passages(&d), (first + more) as u64);
 }

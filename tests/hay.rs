@@ -28,11 +28,17 @@ police, who prefer a confession to a deduction.
 
 /// Writes `files` text files of `paragraphs` paragraphs each under `dir/rel`, with
 /// deterministic pseudo-random words; returns the number of passages written.
-pub fn synthetic_corpus(dir: &std::path::Path, rel: &str, files: usize, paragraphs: usize) -> usize {
+pub fn synthetic_corpus(
+    dir: &std::path::Path,
+    rel: &str,
+    files: usize,
+    paragraphs: usize,
+) -> usize {
     const WORDS: &[&str] = &[
-        "river", "memory", "kernel", "light", "water", "system", "treaty", "horse", "cache", "page",
-        "engine", "signal", "forest", "harbor", "copper", "violet", "summit", "lantern", "meadow",
-        "quartz", "ember", "glacier", "saddle", "thimble", "orchard", "beacon", "cobalt", "drift",
+        "river", "memory", "kernel", "light", "water", "system", "treaty", "horse", "cache",
+        "page", "engine", "signal", "forest", "harbor", "copper", "violet", "summit", "lantern",
+        "meadow", "quartz", "ember", "glacier", "saddle", "thimble", "orchard", "beacon", "cobalt",
+        "drift",
     ];
     let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
     let mut next = || {

@@ -4,6 +4,7 @@
 mod macros;
 mod crash;
 mod hay;
+mod highlights;
 mod ingest;
 mod json;
 mod query;

@@ -15,7 +15,7 @@ use crate::corpus::{CorpusBuilder, DEFAULT_MAX_FILESIZE};
 use crate::error::{Error, Result};
 use crate::index::writer::{ingest, IngestOptions, IngestReport, InputFormat};
 use crate::passage::{SplitMode, SplitOptions, DEFAULT_MAX_PASSAGE_CHARS};
-use crate::printer::{JsonPrinter, Printer, StandardBuilder, TrecPrinter};
+use crate::printer::{JsonPrinter, Printer, StandardBuilder, TrecPrinter, VimgrepPrinter};
 use crate::search::{ParseOptions, SearchRequest, Searcher};
 
 /// Exit status: success (ingest clean, or query found something).
@@ -225,6 +225,21 @@ pub struct QueryArgs {
     /// Show at most this many characters of each passage around the matches (0: all).
     #[arg(long, default_value_t = crate::printer::standard::DEFAULT_MAX_CHARS)]
     pub max_chars: usize,
+    /// Show up to K windows of a long passage (terminal output).
+    #[arg(long, value_name = "K", default_value_t = 1)]
+    pub snippets: usize,
+    /// Only passages whose path matches GLOB (repeatable: any of them).
+    #[arg(long = "path", value_name = "GLOB")]
+    pub paths: Vec<String>,
+    /// Also print N neighbouring passages of the same file before and after each hit.
+    #[arg(short = 'C', long, value_name = "N", default_value_t = 0)]
+    pub context: usize,
+    /// Print each hit's BM25 breakdown (idf, term frequency, field length per term).
+    #[arg(long)]
+    pub explain: bool,
+    /// Print `path:line:column:text` per hit, for editors' quickfix lists.
+    #[arg(long, conflicts_with_all = ["json", "format"])]
+    pub vimgrep: bool,
 }
 
 /// Arguments of `passage eval`.
@@ -468,12 +483,14 @@ fn run_query(index: &std::path::Path, args: QueryArgs) -> Result<u8> {
     let format = if args.json { Format::Json } else { args.format };
     let out = io::BufWriter::new(io::stdout().lock());
     let mut printer: Box<dyn Printer> = match format {
-        Format::Json => Box::new(JsonPrinter::new(out)),
+        _ if args.vimgrep => Box::new(VimgrepPrinter::new(out)),
+        Format::Json => Box::new(JsonPrinter::new(out).with_context(args.context > 0)),
         Format::Trec => Box::new(TrecPrinter::new(out, &args.tag, per_doc.is_some())),
         Format::Text => Box::new(
             StandardBuilder::new()
                 .color(use_color(args.color))
                 .max_chars(args.max_chars)
+                .snippets(args.snippets)
                 .build(out),
         ),
     };
@@ -489,7 +506,10 @@ fn run_query(index: &std::path::Path, args: QueryArgs) -> Result<u8> {
                 strict: args.strict,
             },
             per_doc,
-            with_text: format != Format::Trec,
+            with_text: format != Format::Trec || args.vimgrep,
+            paths: args.paths.clone(),
+            context: args.context,
+            explain: args.explain,
         };
         let results = match searcher.search(&request) {
             Ok(r) => r,
@@ -508,6 +528,12 @@ fn run_query(index: &std::path::Path, args: QueryArgs) -> Result<u8> {
             }
         }
         any_hit |= !results.hits.is_empty();
+        if results.hits.is_empty() && batch.is_none() {
+            // Say why nothing matched: absent words, and indexed words close to them.
+            for msg in searcher.explain_no_hits(&request).unwrap_or_default() {
+                eprintln!("note: {msg}");
+            }
+        }
         let mut write = || -> io::Result<()> {
             if batch.is_some() {
                 printer.begin_query(qid, query)?;

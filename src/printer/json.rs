@@ -18,6 +18,8 @@
 //! | `encoding` | string (only when not UTF-8) | the file's encoding; `byte_start`/`byte_end` then count bytes of the UTF-8 text it was decoded to |
 //! | `doc_id` | string (only for JSON Lines documents) | the document's id |
 //! | `qid` | string (only with `--batch`) | the id of the query this hit answers |
+//! | `context_before`, `context_after` | arrays (only with `-C N`) | up to N neighbouring passages of the same file, in file order, each with `passage`, `line`, `end_line`, `byte_start`, `byte_end`, `text`, `heading` |
+//! | `explain` | object (only with `--explain`) | Tantivy's BM25 explanation: `value`, `description`, `details` (nested), per term idf, term frequency, field length and average field length |
 
 use std::io::{self, Write};
 
@@ -46,18 +48,61 @@ struct WireHit<'a> {
     encoding: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     doc_id: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    context_before: Option<Vec<WireContext<'a>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    context_after: Option<Vec<WireContext<'a>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    explain: Option<&'a serde_json::Value>,
+}
+
+/// A neighbouring passage (`-C`).
+#[derive(Serialize)]
+struct WireContext<'a> {
+    passage: u64,
+    line: u64,
+    end_line: u64,
+    byte_start: u64,
+    byte_end: u64,
+    text: &'a str,
+    heading: Option<&'a str>,
+}
+
+fn wire_context(hits: &[Hit]) -> Vec<WireContext<'_>> {
+    hits.iter()
+        .map(|h| WireContext {
+            passage: h.ordinal,
+            line: h.line,
+            end_line: h.end_line,
+            byte_start: h.byte_start,
+            byte_end: h.byte_end,
+            text: &h.text,
+            heading: h.heading.as_deref(),
+        })
+        .collect()
 }
 
 /// Prints hits as JSON Lines.
 pub struct JsonPrinter<W: Write> {
     out: W,
     qid: Option<String>,
+    context: bool,
 }
 
 impl<W: Write> JsonPrinter<W> {
     /// A printer writing to `out`.
     pub fn new(out: W) -> Self {
-        JsonPrinter { out, qid: None }
+        JsonPrinter {
+            out,
+            qid: None,
+            context: false,
+        }
+    }
+
+    /// Also write `context_before` and `context_after` (arrays, possibly empty).
+    pub fn with_context(mut self, yes: bool) -> Self {
+        self.context = yes;
+        self
     }
 }
 
@@ -83,6 +128,9 @@ impl<W: Write> Printer for JsonPrinter<W> {
             heading: hit.heading.as_deref(),
             encoding: hit.encoding.as_deref(),
             doc_id: hit.doc_id.as_deref(),
+            context_before: self.context.then(|| wire_context(&hit.context_before)),
+            context_after: self.context.then(|| wire_context(&hit.context_after)),
+            explain: hit.explanation.as_ref(),
         };
         serde_json::to_writer(&mut self.out, &wire)?;
         self.out.write_all(b"\n")

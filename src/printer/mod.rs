@@ -6,6 +6,7 @@
 pub mod json;
 pub mod standard;
 pub mod trec;
+pub mod vimgrep;
 
 use std::io;
 
@@ -14,6 +15,7 @@ use crate::search::Hit;
 pub use json::JsonPrinter;
 pub use standard::{StandardBuilder, StandardPrinter};
 pub use trec::TrecPrinter;
+pub use vimgrep::VimgrepPrinter;
 
 /// Writes search hits in one output format.
 pub trait Printer {

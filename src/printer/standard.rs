@@ -6,7 +6,7 @@ use std::io::{self, Write};
 use anstyle::{AnsiColor, Style};
 
 use super::Printer;
-use crate::highlight::snippet;
+use crate::highlight::{snippet, snippets};
 use crate::search::Hit;
 
 /// By default passages longer than this many characters are shown as a snippet.
@@ -17,6 +17,7 @@ pub const DEFAULT_MAX_CHARS: usize = 400;
 pub struct StandardBuilder {
     color: bool,
     max_chars: usize,
+    snippets: usize,
 }
 
 impl Default for StandardBuilder {
@@ -24,6 +25,7 @@ impl Default for StandardBuilder {
         StandardBuilder {
             color: false,
             max_chars: DEFAULT_MAX_CHARS,
+            snippets: 1,
         }
     }
 }
@@ -44,6 +46,13 @@ impl StandardBuilder {
     /// `0` shows whole passages.
     pub fn max_chars(mut self, n: usize) -> Self {
         self.max_chars = n;
+        self
+    }
+
+    /// Show up to `k` windows of a long passage, each of at most `max_chars` characters,
+    /// joined by ` … ` (by default 1).
+    pub fn snippets(mut self, k: usize) -> Self {
+        self.snippets = k.max(1);
         self
     }
 
@@ -69,7 +78,48 @@ const LINE: Style = AnsiColor::Green.on_default();
 const HEADING: Style = AnsiColor::Cyan.on_default();
 const MATCH: Style = AnsiColor::Red.on_default().bold();
 
+/// Writes Tantivy's explanation tree, one node per line, indented by depth.
+fn write_explanation<W: Write>(out: &mut W, e: &serde_json::Value, depth: usize) -> io::Result<()> {
+    let value = e.get("value").and_then(|v| v.as_f64()).unwrap_or(0.0);
+    let desc = e.get("description").and_then(|v| v.as_str()).unwrap_or("");
+    writeln!(out, "{:indent$}{value:.4} {desc}", "", indent = depth * 2)?;
+    for ctx in e
+        .get("context")
+        .and_then(|c| c.as_array())
+        .into_iter()
+        .flatten()
+    {
+        if let Some(s) = ctx.as_str() {
+            writeln!(out, "{:indent$}{s}", "", indent = depth * 2 + 2)?;
+        }
+    }
+    for d in e
+        .get("details")
+        .and_then(|d| d.as_array())
+        .into_iter()
+        .flatten()
+    {
+        write_explanation(out, d, depth + 1)?;
+    }
+    Ok(())
+}
+
 impl<W: Write> StandardPrinter<W> {
+    /// A neighbouring passage (`-C`): `path-line` header (as ripgrep marks context lines),
+    /// then its text, without highlights.
+    fn context_passage(&mut self, hit: &Hit, c: &Hit) -> io::Result<()> {
+        self.styled(PATH, &hit.path)?;
+        self.out.write_all(b"-")?;
+        self.styled(LINE, &c.line.to_string())?;
+        self.out.write_all(b"\n")?;
+        let snip = snippet(&c.text, &[], self.config.max_chars);
+        self.out.write_all(&c.text.as_bytes()[snip.range.clone()])?;
+        if snip.cut_after {
+            self.out.write_all("…".as_bytes())?;
+        }
+        self.out.write_all(b"\n")
+    }
+
     fn styled(&mut self, style: Style, text: &str) -> io::Result<()> {
         if self.config.color {
             write!(
@@ -100,6 +150,9 @@ impl<W: Write> Printer for StandardPrinter<W> {
             self.out.write_all(b"\n")?;
         }
         self.first = false;
+        for c in &hit.context_before {
+            self.context_passage(hit, c)?;
+        }
         self.styled(PATH, &hit.path)?;
         self.out.write_all(b":")?;
         self.styled(LINE, &hit.line.to_string())?;
@@ -109,25 +162,42 @@ impl<W: Write> Printer for StandardPrinter<W> {
         }
         self.out.write_all(b"\n")?;
         let text = &hit.text;
-        let snip = snippet(text, &hit.highlights, self.config.max_chars);
-        if snip.cut_before {
-            self.out.write_all("…".as_bytes())?;
-        }
-        let mut at = snip.range.start;
-        for h in &hit.highlights {
-            if h.end <= snip.range.start || h.start >= snip.range.end {
-                continue;
+        let windows = snippets(
+            text,
+            &hit.highlights,
+            self.config.max_chars,
+            self.config.snippets,
+        );
+        for (i, snip) in windows.iter().enumerate() {
+            if i > 0 {
+                self.out.write_all(b" ")?;
             }
-            let (s, e) = (h.start.max(at), h.end.min(snip.range.end));
-            self.out.write_all(&text.as_bytes()[at..s])?;
-            self.styled(MATCH, &text[s..e])?;
-            at = e;
+            if snip.cut_before {
+                self.out.write_all("…".as_bytes())?;
+            }
+            let mut at = snip.range.start;
+            for h in &hit.highlights {
+                if h.end <= snip.range.start || h.start >= snip.range.end {
+                    continue;
+                }
+                let (s, e) = (h.start.max(at), h.end.min(snip.range.end));
+                self.out.write_all(&text.as_bytes()[at..s])?;
+                self.styled(MATCH, &text[s..e])?;
+                at = e;
+            }
+            self.out.write_all(&text.as_bytes()[at..snip.range.end])?;
+            if snip.cut_after {
+                self.out.write_all("…".as_bytes())?;
+            }
         }
-        self.out.write_all(&text.as_bytes()[at..snip.range.end])?;
-        if snip.cut_after {
-            self.out.write_all("…".as_bytes())?;
+        self.out.write_all(b"\n")?;
+        for c in &hit.context_after {
+            self.context_passage(hit, c)?;
         }
-        self.out.write_all(b"\n")
+        if let Some(e) = &hit.explanation {
+            write_explanation(&mut self.out, e, 1)?;
+        }
+        Ok(())
     }
 
     fn finish(&mut self) -> io::Result<()> {

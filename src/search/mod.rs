@@ -4,6 +4,8 @@
 pub mod query;
 
 use std::collections::HashMap;
+
+use globset::{GlobSet, GlobSetBuilder};
 use std::ops::Range;
 use std::path::Path;
 
@@ -35,6 +37,14 @@ pub struct SearchRequest {
     /// Load each hit's stored text and compute highlights. By default true; false gives
     /// hits with only score, path, ordinal and document id (faster, for runs).
     pub with_text: bool,
+    /// Keep only hits whose path matches one of these globs (gitignore-style `*`, `**`,
+    /// `?`, `[...]`). By default empty: every path.
+    pub paths: Vec<String>,
+    /// Attach this many neighbouring passages of the same file before and after each hit.
+    /// By default 0.
+    pub context: usize,
+    /// Attach Tantivy's BM25 explanation of each hit's score. By default false.
+    pub explain: bool,
 }
 
 impl SearchRequest {
@@ -47,6 +57,9 @@ impl SearchRequest {
             parse: ParseOptions::default(),
             per_doc: None,
             with_text: true,
+            paths: Vec::new(),
+            context: 0,
+            explain: false,
         }
     }
 }
@@ -113,6 +126,14 @@ pub struct Hit {
     pub highlights: Vec<Range<usize>>,
     /// Where the passage is in the index (for loading it); `None` when not from an index.
     pub addr: Option<DocAddress>,
+    /// Up to `context` passages of the same file just before this one, in file order
+    /// (score 0, no highlights).
+    pub context_before: Vec<Hit>,
+    /// Up to `context` passages of the same file just after this one, in file order.
+    pub context_after: Vec<Hit>,
+    /// The BM25 explanation (Tantivy's `Explanation`: each term's idf, term frequency,
+    /// field length and average field length), when asked for.
+    pub explanation: Option<serde_json::Value>,
 }
 
 /// The result of one query.
@@ -129,6 +150,24 @@ pub struct Searcher {
     index: PassageIndex,
     reader: IndexReader,
     analyzer: TextAnalyzer,
+}
+
+/// Compiles path globs into one set (`None` when there are none).
+fn path_filter(globs: &[String]) -> Result<Option<GlobSet>> {
+    if globs.is_empty() {
+        return Ok(None);
+    }
+    let mut b = GlobSetBuilder::new();
+    for g in globs {
+        let glob = globset::GlobBuilder::new(g)
+            .literal_separator(false)
+            .build()
+            .map_err(|e| crate::Error::Config(format!("invalid --path glob `{g}`: {e}")))?;
+        b.add(glob);
+    }
+    b.build()
+        .map(Some)
+        .map_err(|e| crate::Error::Config(format!("invalid --path globs: {e}")))
 }
 
 /// The document a hit belongs to: its JSON Lines document id, else its file.
@@ -205,15 +244,17 @@ impl Searcher {
             });
         }
         let tantivy_query = ast.to_query(&self.index.fields);
+        let filter = path_filter(&request.paths)?;
+        let filter = filter.as_ref();
         let hits: Vec<Hit> = match request.per_doc {
             None => self
-                .top_passages(&*tantivy_query, want)?
+                .top_passages(&*tantivy_query, want, filter)?
                 .into_iter()
                 .skip(request.offset)
                 .take(request.limit)
                 .collect(),
             Some(k) => self
-                .top_documents(&*tantivy_query, want, k.max(1))?
+                .top_documents(&*tantivy_query, want, k.max(1), filter)?
                 .into_iter()
                 .skip(request.offset)
                 .take(request.limit)
@@ -229,6 +270,17 @@ impl Searcher {
         for h in hits {
             let mut h = self.load(&searcher, h)?;
             h.highlights = highlighter.highlight(&mut self.analyzer, &h.text);
+            if request.context > 0 {
+                let (before, after) = self.context(&searcher, &h, request.context)?;
+                h.context_before = before;
+                h.context_after = after;
+            }
+            if request.explain {
+                if let Some(addr) = h.addr {
+                    let e = tantivy_query.explain(&searcher, addr)?;
+                    h.explanation = serde_json::to_value(&e).ok();
+                }
+            }
             loaded.push(h);
         }
         let hits = loaded;
@@ -237,7 +289,12 @@ impl Searcher {
 
     /// Scores and ranks the top `fetch` passages, with path, ordinal and document id
     /// read from fast fields (not from the document store).
-    fn candidates(&self, query: &dyn tantivy::query::Query, fetch: usize) -> Result<Vec<Hit>> {
+    fn candidates(
+        &self,
+        query: &dyn tantivy::query::Query,
+        fetch: usize,
+        filter: Option<&GlobSet>,
+    ) -> Result<(Vec<Hit>, usize)> {
         let searcher = self.reader.searcher();
         let top: Vec<(f32, DocAddress)> =
             searcher.search(query, &TopDocs::with_limit(fetch).order_by_score())?;
@@ -277,14 +334,19 @@ impl Searcher {
             resolve(&cols.path, &mut cols.paths)?;
             resolve(&cols.doc_id, &mut cols.doc_ids)?;
         }
+        let fetched = raw.len();
         let mut out = Vec::with_capacity(raw.len());
         for (score, addr, path_ord, doc_ord, ordinal) in raw {
             let cols = &columns[&addr.segment_ord];
+            let path = path_ord
+                .and_then(|o| cols.paths.get(&o).cloned())
+                .unwrap_or_default();
+            if filter.is_some_and(|g| !g.is_match(&path)) {
+                continue;
+            }
             out.push(Hit {
                 score,
-                path: path_ord
-                    .and_then(|o| cols.paths.get(&o).cloned())
-                    .unwrap_or_default(),
+                path,
                 ordinal,
                 doc_id: doc_ord.and_then(|o| cols.doc_ids.get(&o).cloned()),
                 addr: Some(addr),
@@ -292,17 +354,22 @@ impl Searcher {
             });
         }
         out.sort_by(hit_order);
-        Ok(out)
+        Ok((out, fetched))
     }
 
     /// The best `want` passages, ties at the cut broken by (path, ordinal).
-    fn top_passages(&self, query: &dyn tantivy::query::Query, want: usize) -> Result<Vec<Hit>> {
+    fn top_passages(
+        &self,
+        query: &dyn tantivy::query::Query,
+        want: usize,
+        filter: Option<&GlobSet>,
+    ) -> Result<Vec<Hit>> {
         // Fetch past `want` until the first score below the last kept one, so that ties at
         // the cut are broken by (path, ordinal), not by index order.
         let mut fetch = want + 1;
         loop {
-            let mut hits = self.candidates(query, fetch)?;
-            if hits.len() < fetch || hits[fetch - 1].score < hits[want - 1].score {
+            let (mut hits, fetched) = self.candidates(query, fetch, filter)?;
+            if fetched < fetch || (hits.len() > want && hits[want].score < hits[want - 1].score) {
                 hits.truncate(want);
                 return Ok(hits);
             }
@@ -317,12 +384,13 @@ impl Searcher {
         query: &dyn tantivy::query::Query,
         want: usize,
         per_doc: usize,
+        filter: Option<&GlobSet>,
     ) -> Result<Vec<Vec<Hit>>> {
         let mut fetch = want.saturating_mul(2).max(16);
         let hits = loop {
-            let hits = self.candidates(query, fetch)?;
+            let (hits, fetched) = self.candidates(query, fetch, filter)?;
             let docs: std::collections::HashSet<&str> = hits.iter().map(doc_key).collect();
-            if hits.len() < fetch || docs.len() > want {
+            if fetched < fetch || docs.len() > want {
                 break hits;
             }
             fetch = fetch.saturating_mul(2);
@@ -344,6 +412,157 @@ impl Searcher {
             .take(want)
             .map(|k| groups.remove(&k).unwrap_or_default())
             .collect())
+    }
+
+    /// The passages of `hit`'s file within `n` ordinals before and after it.
+    fn context(
+        &self,
+        searcher: &tantivy::Searcher,
+        hit: &Hit,
+        n: usize,
+    ) -> Result<(Vec<Hit>, Vec<Hit>)> {
+        use std::ops::Bound;
+        use tantivy::query::{BooleanQuery, RangeQuery, TermQuery};
+        use tantivy::schema::{IndexRecordOption, Term};
+        let f = &self.index.fields;
+        let lo = hit.ordinal.saturating_sub(n as u64);
+        let hi = hit.ordinal.saturating_add(n as u64);
+        let query = BooleanQuery::intersection(vec![
+            Box::new(TermQuery::new(
+                Term::from_field_text(f.path, &hit.path),
+                IndexRecordOption::Basic,
+            )),
+            Box::new(RangeQuery::new(
+                Bound::Included(Term::from_field_u64(f.ordinal, lo)),
+                Bound::Included(Term::from_field_u64(f.ordinal, hi)),
+            )),
+        ]);
+        let top: Vec<(f32, DocAddress)> =
+            searcher.search(&query, &TopDocs::with_limit(2 * n + 1).order_by_score())?;
+        let mut around = Vec::new();
+        for (_, addr) in top {
+            let doc: TantivyDocument = searcher.doc(addr)?;
+            let h = self.hit(0.0, &doc);
+            if h.ordinal != hit.ordinal && h.doc_id == hit.doc_id {
+                around.push(h);
+            }
+        }
+        around.sort_by_key(|h| h.ordinal);
+        let (before, after) = around.into_iter().partition(|h| h.ordinal < hit.ordinal);
+        Ok((before, after))
+    }
+
+    /// Explains an empty result: for each query term that no passage contains, a message
+    /// naming it, with up to three indexed words within two edits of it (words that share
+    /// its first character), most frequent first, spelled as they appear in the text.
+    ///
+    /// # Errors
+    /// Parse and Tantivy errors.
+    pub fn explain_no_hits(&mut self, request: &SearchRequest) -> Result<Vec<String>> {
+        use crate::highlight::edit_distance;
+        use tantivy::schema::Term;
+        let parsed = parse_query(&request.query, &mut self.analyzer, request.parse)?;
+        let Some(ast) = parsed.ast else {
+            return Ok(Vec::new());
+        };
+        // How each analyzed token was written in the query.
+        let written: HashMap<String, String> =
+            crate::analysis::analyze(&mut self.analyzer, &request.query)
+                .into_iter()
+                .map(|t| (t.text, request.query[t.offset_from..t.offset_to].to_owned()))
+                .collect();
+        let searcher = self.reader.searcher();
+        let body = self.index.fields.body;
+        let mut messages = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        for (_, kind) in ast.positive_leaves() {
+            let query::LeafKind::Phrase { tokens, .. } = kind else {
+                continue;
+            };
+            for token in tokens {
+                if !seen.insert(token.clone()) {
+                    continue;
+                }
+                let term = Term::from_field_text(body, token);
+                if searcher.doc_freq(&term)? > 0 {
+                    continue;
+                }
+                // Candidates: indexed terms with the same first character, within 2 edits.
+                let first: String = token.chars().take(1).collect();
+                let mut upper = first.clone().into_bytes();
+                if let Some(last) = upper.last_mut() {
+                    *last = last.saturating_add(1);
+                }
+                let mut found: HashMap<String, u64> = HashMap::new();
+                for seg in searcher.segment_readers() {
+                    let inv = seg.inverted_index(body)?;
+                    let mut stream = inv
+                        .terms()
+                        .range()
+                        .ge(first.as_bytes())
+                        .lt(&upper)
+                        .into_stream()
+                        .map_err(|e| crate::Error::Index(e.into()))?;
+                    while stream.advance() {
+                        let Ok(word) = std::str::from_utf8(stream.key()) else {
+                            continue;
+                        };
+                        if word.len().abs_diff(token.len()) > 2 || edit_distance(word, token) > 2 {
+                            continue;
+                        }
+                        *found.entry(word.to_owned()).or_default() +=
+                            u64::from(stream.value().doc_freq);
+                    }
+                }
+                let mut best: Vec<(usize, u64, String)> = found
+                    .into_iter()
+                    .map(|(w, df)| (edit_distance(&w, token), df, w))
+                    .collect();
+                best.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
+                let mut shown: Vec<String> = Vec::new();
+                for (_, _, w) in best.into_iter().take(3) {
+                    let surface = self.surface_form(&searcher, &w)?.unwrap_or(w);
+                    if !shown.contains(&surface) {
+                        shown.push(surface);
+                    }
+                }
+                let shown_token = written.get(token).unwrap_or(token);
+                let mut msg = format!("no passage contains `{shown_token}`");
+                if !shown.is_empty() {
+                    msg.push_str(&format!(
+                        "; indexed words close to it: {}",
+                        shown.join(", ")
+                    ));
+                }
+                messages.push(msg);
+            }
+        }
+        Ok(messages)
+    }
+
+    /// A word of some passage that analyzes to the index term `term`, as written there.
+    fn surface_form(&mut self, searcher: &tantivy::Searcher, term: &str) -> Result<Option<String>> {
+        use tantivy::query::TermQuery;
+        use tantivy::schema::{IndexRecordOption, Term};
+        let q = TermQuery::new(
+            Term::from_field_text(self.index.fields.body, term),
+            IndexRecordOption::Basic,
+        );
+        let top: Vec<(f32, DocAddress)> =
+            searcher.search(&q, &TopDocs::with_limit(1).order_by_score())?;
+        let Some((_, addr)) = top.first() else {
+            return Ok(None);
+        };
+        let doc: TantivyDocument = searcher.doc(*addr)?;
+        let hit = self.hit(0.0, &doc);
+        let full = match &hit.heading {
+            Some(h) => format!("{h}\n{}", hit.text),
+            None => hit.text.clone(),
+        };
+        Ok(crate::analysis::analyze(&mut self.analyzer, &full)
+            .into_iter()
+            .find(|t| t.text == term)
+            .map(|t| full[t.offset_from..t.offset_to].to_owned()))
     }
 
     /// Fills in a candidate's stored fields (text, lines, offsets, heading, encoding).
@@ -378,8 +597,7 @@ impl Searcher {
             heading: text_of(f.heading),
             encoding: text_of(f.encoding),
             doc_id: text_of(f.doc_id),
-            highlights: Vec::new(),
-            addr: None,
+            ..Hit::default()
         }
     }
 }
