@@ -369,7 +369,12 @@ impl Searcher {
         let mut fetch = want + 1;
         loop {
             let (mut hits, fetched) = self.candidates(query, fetch, filter)?;
-            if fetched < fetch || (hits.len() > want && hits[want].score < hits[want - 1].score) {
+            // Done when the index has no more, or the last fetched scores below the cut.
+            let past_cut = hits.len() > want
+                && hits
+                    .last()
+                    .is_some_and(|last| last.score < hits[want - 1].score);
+            if fetched < fetch || past_cut {
                 hits.truncate(want);
                 return Ok(hits);
             }

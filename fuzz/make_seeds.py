@@ -1,0 +1,169 @@
+#!/usr/bin/env python3
+"""Writes the seed corpora corpus/<target>/seed-* from the UDHR sample and the tests' fixtures.
+
+Usage (from anywhere): python3 fuzz/make_seeds.py [UDHR_TXT_DIR]
+By default UDHR_TXT_DIR is ../shared/data/udhr-multiscript/txt beside the repository.
+Each seed starts with the setting bytes its target reads (see fuzz/src/lib.rs), then a
+slice of a few KB at most. Existing seed-* files are replaced; other corpus files stay.
+"""
+
+import os
+import sys
+
+FUZZ = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(FUZZ)
+UDHR = (sys.argv[1] if len(sys.argv) > 1
+        else os.path.join(REPO, "..", "shared", "data", "udhr-multiscript", "txt"))
+ARTICLE = os.path.join(REPO, "corpus", "us-proposes-nato-style-guarantees-for-ukraine.txt")
+
+SHERLOCK = """For the Doctor Watsons of this world, as opposed to the Sherlock
+Holmeses, success in the province of detective work must always
+be, to a very large extent, the result of luck.
+
+Sherlock Holmes can extract a clew from a wisp of straw or a flake
+of cigar ash; but Doctor Watson has to have it taken out for him
+and dusted, and exhibited clearly, with a label attached.
+
+The problem is that Holmes's method is not the method of the
+police, who prefer a confession to a deduction.
+"""
+
+MARKDOWN = ("---\ntitle: Front\n---\n# Guide\n\nIntro paragraph\nspans two lines.\n\n## Install\n\n"
+            "- first item\n- second item\n  - nested\n\n```sh\ncargo install x\n```\n\n> quoted words\n\n"
+            "| a | b |\n|---|---|\n| cell one | cell two |\n\n# Other\n\nLast.\n"
+            "\n[^1]: a footnote\n\n<div>\nhtml block\n</div>\n\n+++\ntoml = 1\n+++\n\n1. one\n2. two\n\n"
+            "    indented code\n\nSetext\n======\n\n> quote\nlazy line\n\n***\n\nText with ![]() | and `code`.\n")
+
+# Stemmer index in fuzz/src/lib.rs STEMMERS for each UDHR code (1 = none).
+STEMMER = {"eng": 0, "fra": 2, "deu_1996": 3, "rus": 4, "ukr": 4, "arb": 5, "ell_monotonic": 6,
+           "ell_polytonic": 6, "tur": 7}
+
+# Legacy encodings for the decode seeds: (UDHR code, Python codec, index in ENCODINGS or 0).
+LEGACY = [("fra", "cp1252", 0), ("deu_1996", "cp1252", 2), ("spa", "latin-1", 0),
+          ("jpn", "shift_jis", 0), ("jpn", "shift_jis", 3), ("jpn", "iso2022_jp", 6),
+          ("cmn_hans", "gb18030", 0), ("cmn_hans", "gb18030", 7), ("kor", "euc_kr", 0),
+          ("kor", "euc_kr", 8), ("rus", "cp1251", 0), ("rus", "koi8_r", 0),
+          ("ell_monotonic", "iso8859_7", 0), ("heb", "cp1255", 0), ("pol", "cp1250", 0),
+          ("tur", "cp1254", 0), ("ces", "iso8859_2", 0), ("vie", "cp1258", 0)]
+
+QUERIES = [
+    "NATO treaty", '"phone call"', "Ukraine's", "-nato", "guarantee", "cafe", "heading:word",
+    "text:treaty", "word^2", "treaty^2.5 nato", '"phrase"^2', "guarant*", "nato~1", "nato~2",
+    '"two words"~2', "+security -russia", "a AND (b OR c)", "NOT x", "nato AND NOT russia",
+    "US-Russia", "12:30", "人人生而自由", "人人", "ひとしく", "Việt Nam", "İstanbul", "ΑΝΘΡΩΠΟΣ",
+    "права человека", "حقوق", "'single quotes'", '"unbalanced', "(unclosed", "closed)", "AND",
+    "OR OR", "+", "-", "^", "~", "*", "field:", "unknown:field", "heading:(a b)", "-(a b)",
+    "((((deep))))", "a^x", "a~9", '"a b"~x', "\u00ad\u200b", "x's", "Holmes's", "ﬁ ligature",
+    "１２３", "Straße", "e\u0301te\u0301", "a" * 300, "(" * 120 + "a" + ")" * 120,
+]
+
+# (query, passage) pairs for the highlighter, besides the UDHR ones.
+PAIRS = [
+    ("guarantee", "Security guarantees followed. The guarantee was NATO-style."),
+    ('"phone call"', "After the phone call, a call by phone, and another phone  call."),
+    ("Ukraine's", "Ukraine's security; Ukraine’s allies and UKRAINE'S neighbours."),
+    ("cafe", "Café, CAFÉ and cafe\u0301 are one word."),
+    ("guarant* nato~1", "guarantees, guarantor, natp, nato and NATO."),
+    ("人人 自由", "人人生而自由，在尊严和权利上一律平等。"),
+    ("US-Russia", "US-Russia talks; US Russia; us-russia."),
+    ("12:30 -x", "At 12:30 the meeting started; 12 30 is not it."),
+    ("İstanbul straße", "İSTANBUL and istanbul; STRASSE and Straße."),
+    ('"a b"~1 c^2', "a x b c a b b a c"),
+]
+
+
+def read(path):
+    with open(path, encoding="utf-8") as f:
+        return f.read()
+
+
+def slice_text(text, start_para, max_bytes):
+    """Whole paragraphs from paragraph start_para, up to max_bytes of UTF-8."""
+    paras = text.split("\n\n")[start_para:]
+    out = ""
+    for p in paras:
+        cand = out + p + "\n\n"
+        if len(cand.encode()) > max_bytes and out:
+            break
+        out = cand
+    b = out.encode()[:max_bytes]
+    return b.decode("utf-8", errors="ignore")
+
+
+def write(target, name, data):
+    d = os.path.join(FUZZ, "corpus", target)
+    os.makedirs(d, exist_ok=True)
+    with open(os.path.join(d, "seed-" + name), "wb") as f:
+        f.write(data)
+
+
+def main():
+    for target in ["split", "analyzer", "query", "highlight", "decode"]:
+        d = os.path.join(FUZZ, "corpus", target)
+        if os.path.isdir(d):
+            for f in os.listdir(d):
+                if f.startswith("seed-"):
+                    os.remove(os.path.join(d, f))
+    codes = sorted(f[:-4] for f in os.listdir(UDHR) if f.endswith(".txt"))
+    texts = {c: read(os.path.join(UDHR, c + ".txt")) for c in codes}
+    article = read(ARTICLE)
+
+    # split: flags (mode, Markdown), passage limit, text.
+    for i, c in enumerate(codes):
+        t = slice_text(texts[c], 3, 1500)
+        flags = i % 4
+        limit = [255, 0, 40, 200][i % 4]  # 2000, none, 40 chars, 1168 chars
+        write("split", c, bytes([flags, limit]) + t.encode())
+    write("split", "sherlock-auto", b"\x00\xff" + SHERLOCK.encode())
+    write("split", "sherlock-crlf", b"\x01\x20" + SHERLOCK.replace("\n", "\r\n").encode())
+    write("split", "sherlock-cr", b"\x02\xff" + SHERLOCK.replace("\n", "\r").encode())
+    write("split", "article-lines", b"\x00\xff" + article[:3000].encode())
+    write("split", "article-limit", b"\x00\x10" + article[:2000].encode())
+    write("split", "markdown", b"\x04\xff" + MARKDOWN.encode())
+    write("split", "markdown-limit", b"\x04\x08" + MARKDOWN.encode())
+    write("split", "markdown-udhr", b"\x04\xff" + ("# Title\n\n" + slice_text(texts["eng"], 0, 1200)).encode())
+
+    # analyzer: stemmer, text.
+    for c in codes:
+        write("analyzer", c, bytes([STEMMER.get(c, 1)]) + slice_text(texts[c], 5, 1000).encode())
+    write("analyzer", "article", b"\x00" + article[:1500].encode())
+    write("analyzer", "sherlock", b"\x00" + SHERLOCK.encode())
+    write("analyzer", "specials", b"\x00" + "Ukraine’s x's ﬁ １２３ Straße İSTANBUL e\u0301 soft\u00adhyphen zero\u200bwidth 12:30 US-Russia".encode())
+
+    # query: flags, query.
+    for i, q in enumerate(QUERIES):
+        write("query", f"{i:02}", bytes([(i % 2) | ((i % 3) << 1)]) + q.encode())
+    for i, c in enumerate(codes):
+        words = slice_text(texts[c], 7, 300).split()[:4]
+        q = " ".join(words) if i % 2 else '"' + " ".join(words[:2]) + '"'
+        write("query", "udhr-" + c, bytes([STEMMER.get(c, 1) << 1]) + q.encode())
+
+    # highlight: flags, snippet width, snippet count, query NUL passage.
+    for i, (q, p) in enumerate(PAIRS):
+        write("highlight", f"{i:02}", bytes([0, 20 + i, i % 4]) + q.encode() + b"\0" + p.encode())
+    for i, c in enumerate(codes):
+        p = slice_text(texts[c], 9, 800).strip()
+        words = p.split()
+        q = " ".join(words[1:3]) if i % 3 else '"' + " ".join(words[2:4]) + '"'
+        width = [0, 60, 130, 200][i % 4]
+        write("highlight", "udhr-" + c, bytes([STEMMER.get(c, 1) << 1, width, 1 + i % 3])
+              + q.encode() + b"\0" + p.encode())
+    write("highlight", "article", b"\x00\x50\x02" + b"NATO treaty guarantee*\0" + article[:2000].encode())
+
+    # decode: forced encoding, bytes.
+    for c in ["eng", "vie", "jpn", "arb", "tha"]:
+        t = slice_text(texts[c], 2, 600)
+        write("decode", c + "-utf8", b"\x00" + t.encode())
+        write("decode", c + "-utf8-bom", b"\x00" + b"\xef\xbb\xbf" + t.encode())
+        write("decode", c + "-utf16le", b"\x00" + b"\xff\xfe" + t.encode("utf-16-le"))
+        write("decode", c + "-utf16be", b"\x00" + b"\xfe\xff" + t.encode("utf-16-be"))
+    for c, codec, forced in LEGACY:
+        t = slice_text(texts[c], 2, 600).encode(codec, errors="ignore")
+        write("decode", f"{c}-{codec}-{forced}", bytes([forced]) + t)
+    write("decode", "binary", b"\x00" + b"ELF\x02\x01\x01\x00\x00text after a NUL")
+    write("decode", "invalid-utf8", b"\x01" + b"caf\xe9 \xff\xfe not UTF-8 \xc3")
+    write("decode", "empty", b"\x00")
+
+
+if __name__ == "__main__":
+    main()

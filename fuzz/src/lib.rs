@@ -1,0 +1,537 @@
+//! Invariant checks for the fuzz targets of `passage`.
+//!
+//! Each public function takes the raw bytes of one fuzz input, drives one part of the
+//! public library API with it and panics (with a message naming the broken invariant)
+//! when a documented property does not hold. The libFuzzer targets in `fuzz_targets/`
+//! call these functions, and so does the plain `cargo test` replay in `tests/replay.rs`,
+//! so a corpus or a regression input can be checked without libFuzzer.
+//!
+//! Input layouts (the leading bytes are settings, so any byte string is a valid input):
+//!
+//! | target | byte 0 | byte 1 | byte 2 | rest |
+//! |---|---|---|---|---|
+//! | `split` | bits 0-1 mode (auto, blank, line, auto), bit 2 Markdown | passage limit ([`max_chars`]) | | text |
+//! | `analyzer` | stemmer ([`STEMMERS`]) | | | text |
+//! | `query` | bit 0 `all`, bits 1-3 stemmer | | | query |
+//! | `highlight` | bit 0 `all`, bits 1-3 stemmer | snippet width ([`max_chars`]) | snippet count | `query\0passage` |
+//! | `decode` | forced encoding ([`ENCODINGS`]) | | | file bytes |
+//!
+//! Texts are the rest of the input decoded as UTF-8, invalid sequences replaced by U+FFFD.
+
+use std::borrow::Cow;
+use std::cell::Cell;
+use std::ops::Range;
+use std::sync::OnceLock;
+
+use encoding_rs::Encoding;
+use passage::analysis::{analyze, parse_stemmer, AnalyzerSettings};
+use passage::corpus::read::{decode as decode_bytes, Decoded, BINARY_SNIFF_BYTES};
+use passage::highlight::{edit_distance, snippet, snippets, Highlighter, Snippet};
+use passage::index::schema::{build_schema, Fields};
+use passage::passage::markdown::split_markdown;
+use passage::search::query::{FieldSel, LeafKind};
+use passage::search::{parse_query, ParseOptions};
+use passage::{split_passages, Error, Passage, SplitMode, SplitOptions};
+use unicode_segmentation::UnicodeSegmentation;
+
+/// The fuzz targets, by name: the names of the binaries in `fuzz_targets/` and of the
+/// folders in `corpus/` and `regressions/`.
+pub const TARGETS: &[(&str, fn(&[u8]))] = &[
+    ("split", split),
+    ("analyzer", analyzer),
+    ("query", query),
+    ("highlight", highlight),
+    ("decode", decode),
+];
+
+/// Bugs found by fuzzing and not fixed yet, by id. The checks skip a broken invariant
+/// whose id is listed here (so that fuzzing goes on finding other things), except under
+/// [`strict`]. Each id has a regression input `regressions/<target>/<id>*` that the replay
+/// test runs strictly and expects to fail; when the bug is fixed, that test says so and
+/// the id must be removed from this list.
+pub const KNOWN_BUGS: &[&str] = &[
+    // A NUL byte after a UTF-8 byte order mark: the file is read as text, not binary.
+    "decode-utf8-bom-nul",
+    // Invalid UTF-8 decoded as forced UTF-8 (`--encoding utf-8`) is lossy, yet
+    // `offsets_are_file_offsets` is true: JSON `byte_start`/`byte_end` then miss the file.
+    "decode-lossy-utf8-offsets",
+];
+
+thread_local! {
+    static STRICT: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Runs `f` with every invariant checked, [`KNOWN_BUGS`] included.
+pub fn strict<R>(f: impl FnOnce() -> R) -> R {
+    struct Reset(bool);
+    impl Drop for Reset {
+        fn drop(&mut self) {
+            STRICT.with(|s| s.set(self.0));
+        }
+    }
+    let _reset = Reset(STRICT.with(|s| s.replace(true)));
+    f()
+}
+
+/// Asserts `ok` for the known bug `id`: panics when it fails, unless the bug is listed in
+/// [`KNOWN_BUGS`] and we are not [`strict`]. Returns `ok`.
+fn known_bug(id: &str, ok: bool, message: impl FnOnce() -> String) -> bool {
+    if !ok && (!KNOWN_BUGS.contains(&id) || STRICT.with(Cell::get)) {
+        panic!("[{id}] {}", message());
+    }
+    ok
+}
+
+/// Stemmer names tried by the targets, indexed by a setting byte.
+pub const STEMMERS: &[&str] = &[
+    "english",
+    "none",
+    "french",
+    "german",
+    "russian",
+    "arabic",
+    "greek",
+    "turkish",
+];
+
+/// Encodings forced on the decoder by the `decode` target (`None`: guess), indexed by
+/// byte 0 modulo their number.
+pub const ENCODINGS: &[Option<&Encoding>] = &[
+    None,
+    Some(encoding_rs::UTF_8),
+    Some(encoding_rs::WINDOWS_1252),
+    Some(encoding_rs::SHIFT_JIS),
+    Some(encoding_rs::UTF_16LE),
+    Some(encoding_rs::UTF_16BE),
+    Some(encoding_rs::ISO_2022_JP),
+    Some(encoding_rs::GB18030),
+    Some(encoding_rs::EUC_KR),
+    Some(encoding_rs::X_USER_DEFINED),
+];
+
+/// A width limit from one setting byte: `0` is 0 (no limit), 1 to 127 are themselves,
+/// 128 to 255 are 16 to 2048 in steps of 16.
+pub fn max_chars(b: u8) -> usize {
+    match b {
+        0..=127 => b as usize,
+        _ => (b as usize - 127) * 16,
+    }
+}
+
+fn settings(b: u8) -> AnalyzerSettings {
+    let name = STEMMERS[b as usize % STEMMERS.len()];
+    AnalyzerSettings {
+        stemmer: parse_stemmer(name).expect("known stemmer name"),
+    }
+}
+
+fn text_of(data: &[u8]) -> Cow<'_, str> {
+    String::from_utf8_lossy(data)
+}
+
+/// 1-based line of byte `offset`, counting `\n`, `\r\n` and a lone `\r` as line ends.
+fn line_of(text: &str, offset: usize) -> u64 {
+    let bytes = text.as_bytes();
+    let mut line = 1;
+    for i in 0..offset {
+        match bytes[i] {
+            b'\n' => line += 1,
+            b'\r' if bytes.get(i + 1) != Some(&b'\n') => line += 1,
+            _ => {}
+        }
+    }
+    line
+}
+
+fn check_range(text: &str, r: &Range<usize>, what: &str) {
+    assert!(
+        r.start <= r.end && r.end <= text.len(),
+        "{what} {r:?} is outside the text of {} bytes",
+        text.len()
+    );
+    assert!(
+        text.is_char_boundary(r.start) && text.is_char_boundary(r.end),
+        "{what} {r:?} is not on char boundaries of {text:?}"
+    );
+}
+
+/// Passages of `text`: in order, numbered 0, 1, ..., non-overlapping, each slicing the
+/// text to its own text (trimmed, non-empty, holding a word), with the right first and
+/// last line numbers.
+fn check_passages(text: &str, ps: &[Passage], what: &str) {
+    let mut prev: Option<&Passage> = None;
+    for (i, p) in ps.iter().enumerate() {
+        let r = &p.byte_range;
+        assert_eq!(p.ordinal, i as u64, "{what}: ordinals must count 0, 1, ...");
+        check_range(text, r, what);
+        assert_eq!(&text[r.clone()], p.text, "{what}: byte_range must slice to text");
+        assert!(!p.text.is_empty(), "{what}: empty passage at {r:?}");
+        assert_eq!(
+            p.text.trim(),
+            p.text,
+            "{what}: passage text must be trimmed"
+        );
+        assert!(
+            p.text.unicode_words().next().is_some(),
+            "{what}: passage {:?} has no word",
+            p.text
+        );
+        assert!(p.line >= 1 && p.line <= p.end_line, "{what}: lines {p:?}");
+        assert_eq!(
+            (p.line, p.end_line),
+            (line_of(text, r.start), line_of(text, r.end - 1)),
+            "{what}: line numbers of {r:?}"
+        );
+        if let Some(q) = prev {
+            assert!(
+                q.byte_range.end <= r.start,
+                "{what}: passages {:?} and {r:?} overlap or are out of order",
+                q.byte_range
+            );
+            assert!(q.end_line <= p.line, "{what}: lines go down: {q:?} then {p:?}");
+        }
+        prev = Some(p);
+    }
+}
+
+/// Splitting: plain text with [`split_passages`] and Markdown with [`split_markdown`].
+///
+/// Asserts the properties of [`check_passages`], that the same text splits the same way
+/// twice, and, for plain text, that no word is lost: every letter or digit of every word
+/// of the input lies inside some passage.
+pub fn split(data: &[u8]) {
+    let (flags, limit) = (data.first().copied().unwrap_or(0), data.get(1).copied());
+    let text = text_of(data.get(2..).unwrap_or_default());
+    let options = SplitOptions {
+        mode: [
+            SplitMode::Auto,
+            SplitMode::Blank,
+            SplitMode::Line,
+            SplitMode::Auto,
+        ][(flags & 3) as usize],
+        max_chars: max_chars(limit.unwrap_or(255)),
+    };
+    if flags & 4 != 0 {
+        let ps = split_markdown(&text, &options);
+        check_passages(&text, &ps, "markdown");
+        assert_eq!(ps, split_markdown(&text, &options), "markdown: not deterministic");
+        return;
+    }
+    let ps = split_passages(&text, &options);
+    check_passages(&text, &ps, "plain");
+    assert_eq!(ps, split_passages(&text, &options), "plain: not deterministic");
+    let mut covered = vec![false; text.len()];
+    for p in &ps {
+        covered[p.byte_range.clone()].fill(true);
+    }
+    for (start, word) in text.unicode_word_indices() {
+        for (i, c) in word.char_indices() {
+            assert!(
+                !c.is_alphanumeric() || covered[start + i],
+                "plain ({options:?}): word {word:?} at byte {start} is lost (char {c:?})"
+            );
+        }
+    }
+}
+
+/// The analyzer ([`AnalyzerSettings::build`] and [`analyze`]).
+///
+/// Asserts: each token is non-empty, its offsets are a non-empty range on char boundaries
+/// inside the text; tokens do not overlap and come in text order; positions count 0, 1,
+/// ...; every word of the input (UAX #29, holding a letter or digit) gives at least one
+/// token; the same text gives the same tokens again, from the same analyzer and a fresh
+/// one.
+pub fn analyzer(data: &[u8]) {
+    let settings = settings(data.first().copied().unwrap_or(0));
+    let text = text_of(data.get(1..).unwrap_or_default());
+    let mut a = settings.build();
+    let tokens = analyze(&mut a, &text);
+    let mut prev_end = 0;
+    for (i, t) in tokens.iter().enumerate() {
+        let r = t.offset_from..t.offset_to;
+        check_range(&text, &r, "token");
+        assert!(r.start < r.end, "token {t:?}: empty range");
+        assert!(!t.text.is_empty(), "token {t:?}: empty text");
+        assert!(
+            t.text.len() <= 65_530,
+            "token of {} bytes is over Tantivy's term limit",
+            t.text.len()
+        );
+        assert!(
+            r.start >= prev_end,
+            "token {t:?} starts before the previous one ends ({prev_end})"
+        );
+        assert_eq!(t.position, i, "token {t:?}: positions must count 0, 1, ...");
+        prev_end = r.end;
+    }
+    let mut next = 0;
+    for (start, word) in text.unicode_word_indices() {
+        let end = start + word.len();
+        while next < tokens.len() && tokens[next].offset_to <= start {
+            next += 1;
+        }
+        assert!(
+            next < tokens.len() && tokens[next].offset_from < end,
+            "word {word:?} at byte {start} gives no token"
+        );
+    }
+    macro_rules! key {
+        ($ts:expr) => {
+            $ts.iter()
+                .map(|t| (t.text.clone(), t.offset_from, t.offset_to, t.position))
+                .collect::<Vec<_>>()
+        };
+    }
+    let again = analyze(&mut a, &text);
+    assert_eq!(key!(tokens), key!(again), "same analyzer, other tokens");
+    let fresh = analyze(&mut settings.build(), &text);
+    assert_eq!(key!(tokens), key!(fresh), "fresh analyzer, other tokens");
+}
+
+fn fields() -> &'static Fields {
+    static FIELDS: OnceLock<Fields> = OnceLock::new();
+    FIELDS.get_or_init(|| build_schema().1)
+}
+
+/// The 1-based character position a warning names (`query position N: ...`).
+fn warning_position(w: &str) -> Option<usize> {
+    w.strip_prefix("query position ")?
+        .split(':')
+        .next()?
+        .parse()
+        .ok()
+}
+
+/// The query parser ([`parse_query`]), strict and lenient, with and without `all`.
+///
+/// Asserts: it returns (no panic, no endless loop: libFuzzer's timeout), with an error
+/// only of the query kinds (`QueryParse`, `EmptyQuery`) naming a position inside the
+/// query; a lenient parse that succeeds has a syntax tree and warnings that name positions
+/// inside the query; a strict parse succeeds exactly when the lenient one succeeds
+/// without warnings, with the same tree; parsing is deterministic; the tree turns into a
+/// Tantivy query and a highlighter without panicking.
+pub fn query(data: &[u8]) {
+    let flags = data.first().copied().unwrap_or(0);
+    let q = text_of(data.get(1..).unwrap_or_default());
+    let nchars = q.chars().count();
+    let mut a = settings(flags >> 1).build();
+    let all = flags & 1 != 0;
+    let lenient = parse_query(&q, &mut a, ParseOptions { all, strict: false });
+    let strict = parse_query(&q, &mut a, ParseOptions { all, strict: true });
+    for r in [&lenient, &strict] {
+        match r {
+            Err(Error::QueryParse { position, .. }) => assert!(
+                (1..=nchars + 1).contains(position),
+                "error position {position} outside a query of {nchars} chars: {r:?}"
+            ),
+            Err(Error::EmptyQuery(_)) | Ok(_) => {}
+            Err(e) => panic!("unexpected kind of error: {e:?}"),
+        }
+    }
+    match (&lenient, &strict) {
+        (Ok(l), Ok(s)) => {
+            assert!(s.warnings.is_empty(), "strict parse with warnings: {s:?}");
+            assert!(
+                l.warnings.is_empty(),
+                "strict parse succeeded but the lenient one warns: {l:?}"
+            );
+            assert_eq!(l.ast, s.ast, "strict and lenient trees differ");
+        }
+        (Ok(l), Err(e)) => assert!(
+            !l.warnings.is_empty(),
+            "strict parse failed ({e}) but the lenient one had no warning: {l:?}"
+        ),
+        (Err(e), Ok(s)) => panic!("lenient parse failed ({e}) but the strict one did not: {s:?}"),
+        (Err(_), Err(_)) => {}
+    }
+    if let Ok(l) = &lenient {
+        for w in &l.warnings {
+            let pos = warning_position(w);
+            assert!(
+                pos.is_some_and(|p| (1..=nchars + 1).contains(&p)),
+                "warning {w:?} names no position inside a query of {nchars} chars"
+            );
+        }
+        let again = parse_query(&q, &mut a, ParseOptions { all, strict: false })
+            .expect("parsed once, so parses again");
+        assert_eq!(l.ast, again.ast, "parsing is not deterministic");
+        assert_eq!(l.warnings, again.warnings, "parsing is not deterministic");
+        let ast = l.ast.as_ref().expect("a successful parse has a tree");
+        let _ = ast.to_query(fields());
+        let _ = Highlighter::new(ast);
+    }
+}
+
+fn leaf_matches(leaf: &LeafKind, token: &str) -> bool {
+    match leaf {
+        LeafKind::Phrase { tokens, .. } => tokens.iter().any(|t| t == token),
+        LeafKind::Prefix(p) => token.starts_with(p.as_str()),
+        LeafKind::Fuzzy { token: t, distance } => edit_distance(token, t) <= *distance as usize,
+    }
+}
+
+fn check_snippet(text: &str, s: &Snippet, max: usize) {
+    check_range(text, &s.range, "snippet");
+    assert_eq!(s.cut_before, s.range.start > 0, "snippet {s:?}: cut_before");
+    assert_eq!(s.cut_after, s.range.end < text.len(), "snippet {s:?}: cut_after");
+    if max == 0 || text.chars().count() <= max {
+        assert_eq!(s.range, 0..text.len(), "a text that fits is shown whole");
+    } else {
+        let n = text[s.range.clone()].chars().count();
+        assert!(n <= max, "snippet {s:?} has {n} chars, over the width {max}");
+    }
+}
+
+/// The highlighter ([`Highlighter`]) and snippet windows ([`snippet`], [`snippets`]).
+///
+/// For each query that parses (strict and lenient), asserts: the spans are sorted,
+/// non-overlapping, non-empty, on char boundaries, inside the passage; each begins at a
+/// token's start and ends at a token's end, and holds a token that a positive leaf of the
+/// query (not `heading:`) matches; every token that a one-word, prefix or fuzzy leaf
+/// matches is inside a span; highlighting is deterministic. The snippet windows are on
+/// char boundaries inside the text, at most the width, the whole text when it fits, with
+/// consistent `cut_before`/`cut_after`, and the several windows of `snippets` are sorted
+/// and non-overlapping.
+pub fn highlight(data: &[u8]) {
+    let flags = data.first().copied().unwrap_or(0);
+    let width = max_chars(data.get(1).copied().unwrap_or(0));
+    let k = data.get(2).copied().unwrap_or(1) as usize % 4;
+    let rest = data.get(3..).unwrap_or_default();
+    let (q, text) = match rest.iter().position(|&b| b == 0) {
+        Some(i) => (text_of(&rest[..i]), text_of(&rest[i + 1..])),
+        None => (text_of(rest), text_of(rest)),
+    };
+    let mut a = settings(flags >> 1).build();
+    let all = flags & 1 != 0;
+    let tokens = analyze(&mut a, &text);
+    for strict in [false, true] {
+        let Ok(parsed) = parse_query(&q, &mut a, ParseOptions { all, strict }) else {
+            continue;
+        };
+        let Some(ast) = parsed.ast else { continue };
+        let leaves: Vec<&LeafKind> = ast
+            .positive_leaves()
+            .into_iter()
+            .filter(|(f, _)| *f != FieldSel::Heading)
+            .map(|(_, k)| k)
+            .collect();
+        let h = Highlighter::new(&ast);
+        let spans = h.highlight(&mut a, &text);
+        let mut prev_end = 0;
+        for s in &spans {
+            check_range(&text, s, "highlight");
+            assert!(s.start < s.end, "empty highlight {s:?}");
+            assert!(s.start >= prev_end, "highlights out of order or overlapping: {spans:?}");
+            prev_end = s.end;
+            assert!(
+                tokens.iter().any(|t| t.offset_from == s.start)
+                    && tokens.iter().any(|t| t.offset_to == s.end),
+                "highlight {s:?} ({:?}) does not begin and end at token bounds",
+                &text[s.clone()]
+            );
+            assert!(
+                tokens.iter().any(|t| {
+                    t.offset_from >= s.start
+                        && t.offset_to <= s.end
+                        && leaves.iter().any(|l| leaf_matches(l, &t.text))
+                }),
+                "highlight {s:?} ({:?}) holds no token the query {q:?} matches",
+                &text[s.clone()]
+            );
+        }
+        for t in &tokens {
+            let single = leaves.iter().any(|l| match l {
+                LeafKind::Phrase { tokens: ws, .. } => ws.len() == 1 && ws[0] == t.text,
+                _ => leaf_matches(l, &t.text),
+            });
+            assert!(
+                !single
+                    || spans
+                        .iter()
+                        .any(|s| s.start <= t.offset_from && t.offset_to <= s.end),
+                "token {t:?} matches the query {q:?} but is not highlighted: {spans:?}"
+            );
+        }
+        assert_eq!(spans, h.highlight(&mut a, &text), "highlight not deterministic");
+
+        let one = snippet(&text, &spans, width);
+        check_snippet(&text, &one, width);
+        let many = snippets(&text, &spans, width, k);
+        assert!(
+            !many.is_empty() && many.len() <= k.max(1),
+            "{} snippets for k = {k}",
+            many.len()
+        );
+        let mut prev_end = 0;
+        for s in &many {
+            check_range(&text, &s.range, "snippets");
+            if width > 0 && text.chars().count() > width {
+                let n = text[s.range.clone()].chars().count();
+                assert!(n <= width, "snippet {s:?} has {n} chars, over {width}");
+            }
+            assert!(
+                s.range.start >= prev_end,
+                "snippets out of order or overlapping: {many:?}"
+            );
+            prev_end = s.range.end;
+        }
+    }
+}
+
+/// The decoder ([`passage::corpus::read::decode`]) on arbitrary bytes, guessing or with a
+/// forced encoding ([`ENCODINGS`]).
+///
+/// Asserts: it returns; a file is binary exactly when, without a UTF-16 byte order mark,
+/// a NUL byte is among its first [`BINARY_SNIFF_BYTES`] bytes; the text is valid UTF-8
+/// with the byte order mark (recorded in `bom_len`) removed; UTF-8 input is kept as is
+/// (not lossy, offsets are file offsets) unless another encoding is forced; when
+/// `offsets_are_file_offsets`, the text is exactly the file's bytes after the mark;
+/// bytes that are not UTF-8 but decoded as UTF-8 are reported (`lossy`).
+pub fn decode(data: &[u8]) {
+    let forced = ENCODINGS[data.first().copied().unwrap_or(0) as usize % ENCODINGS.len()];
+    let bytes = data.get(1..).unwrap_or_default();
+    let utf16_bom = bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF");
+    let utf8_bom = bytes.starts_with(b"\xEF\xBB\xBF");
+    let nul = bytes[..bytes.len().min(BINARY_SNIFF_BYTES)].contains(&0);
+    match decode_bytes(bytes.to_vec(), forced) {
+        Decoded::Binary => assert!(
+            nul && !utf16_bom,
+            "binary without a NUL byte, or despite a UTF-16 BOM"
+        ),
+        Decoded::Text(t) => {
+            if !known_bug("decode-utf8-bom-nul", !nul || utf16_bom, || {
+                "a NUL byte in the first bytes but decoded as text after a UTF-8 BOM".into()
+            }) {
+                return;
+            }
+            let expected_bom = if utf16_bom {
+                2
+            } else if utf8_bom {
+                3
+            } else {
+                0
+            };
+            assert_eq!(t.bom_len, expected_bom, "bom_len of {:?}", t.encoding);
+            assert!(std::str::from_utf8(t.text.as_bytes()).is_ok());
+            assert!(!t.encoding.is_empty(), "no encoding name");
+            let body = &bytes[t.bom_len..];
+            let utf8 = std::str::from_utf8(body).ok();
+            let forced_other = forced.is_some_and(|e| e != encoding_rs::UTF_8);
+            if let (Some(s), false, false) = (utf8, forced_other, utf16_bom) {
+                assert_eq!(t.text, s, "UTF-8 input must be kept as is");
+                assert_eq!(t.encoding, "UTF-8");
+                assert!(!t.lossy && t.offsets_are_file_offsets);
+            }
+            if t.offsets_are_file_offsets {
+                known_bug(
+                    "decode-lossy-utf8-offsets",
+                    t.text.as_bytes() == body,
+                    || format!("offsets_are_file_offsets but the text {:?} is not the file's bytes {body:?}", t.text),
+                );
+            }
+            if utf8.is_none() && t.encoding == "UTF-8" {
+                assert!(t.lossy, "invalid UTF-8 decoded as UTF-8 must be reported lossy");
+            }
+        }
+    }
+}
