@@ -5,9 +5,8 @@
 //! Tantivy's own [`AsciiFoldingFilter`] and, when the index asks for it, its Snowball
 //! [`Stemmer`]; it is registered with Tantivy under [`ANALYZER_NAME`].
 
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
-
 use tantivy::tokenizer::{
     AsciiFoldingFilter, Language, TextAnalyzer, Token, TokenFilter, TokenStream, Tokenizer,
 };
@@ -109,12 +108,15 @@ pub fn analyze(analyzer: &mut TextAnalyzer, text: &str) -> Vec<Token> {
 /// normalisation changed a token's length.
 #[derive(Clone, Default)]
 pub struct PassageTokenizer {
+    /// Token buffers reused from call to call (their strings keep their allocations);
+    /// only the first `len` are the current text's.
     tokens: Vec<Token>,
+    len: usize,
 }
 
 /// The token stream of [`PassageTokenizer`].
 pub struct PassageTokenStream<'a> {
-    tokens: &'a mut Vec<Token>,
+    tokens: &'a mut [Token],
     next: usize,
 }
 
@@ -122,10 +124,10 @@ impl Tokenizer for PassageTokenizer {
     type TokenStream<'a> = PassageTokenStream<'a>;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> PassageTokenStream<'a> {
-        self.tokens.clear();
-        tokenize_into(text, &mut self.tokens);
+        self.len = 0;
+        tokenize_into(text, &mut self.tokens, &mut self.len);
         PassageTokenStream {
-            tokens: &mut self.tokens,
+            tokens: &mut self.tokens[..self.len],
             next: 0,
         }
     }
@@ -154,7 +156,7 @@ impl TokenStream for PassageTokenStream<'_> {
 #[derive(Clone)]
 pub struct CachedStemmer {
     stemmer: std::sync::Arc<frostem::Stemmer>,
-    cache: HashMap<String, String>,
+    cache: FxHashMap<String, String>,
 }
 
 impl CachedStemmer {
@@ -167,7 +169,7 @@ impl CachedStemmer {
         let algorithm = frostem::Algorithm::from_name(&name).ok()?;
         Some(CachedStemmer {
             stemmer: std::sync::Arc::new(frostem::Stemmer::new(algorithm)),
-            cache: HashMap::new(),
+            cache: FxHashMap::default(),
         })
     }
 }
@@ -251,7 +253,7 @@ pub fn is_cjk(c: char) -> bool {
     )
 }
 
-fn tokenize_into(text: &str, out: &mut Vec<Token>) {
+fn tokenize_into(text: &str, out: &mut Vec<Token>, len: &mut usize) {
     for (start, word) in text.unicode_word_indices() {
         if word.chars().any(is_cjk) {
             // Split into single CJK characters and the runs of other characters between.
@@ -259,35 +261,36 @@ fn tokenize_into(text: &str, out: &mut Vec<Token>) {
             for (i, c) in word.char_indices() {
                 if is_cjk(c) {
                     if let Some(rs) = run_start.take() {
-                        push_token(out, start + rs, &word[rs..i]);
+                        push_token(out, len, start + rs, &word[rs..i]);
                     }
-                    push_token(out, start + i, &word[i..i + c.len_utf8()]);
+                    push_token(out, len, start + i, &word[i..i + c.len_utf8()]);
                 } else if run_start.is_none() {
                     run_start = Some(i);
                 }
             }
             if let Some(rs) = run_start {
-                push_token(out, start + rs, &word[rs..]);
+                push_token(out, len, start + rs, &word[rs..]);
             }
         } else {
-            push_token(out, start, word);
+            push_token(out, len, start, word);
         }
     }
 }
 
-fn push_token(out: &mut Vec<Token>, offset: usize, word: &str) {
-    let text = normalize_word(word);
-    if text.is_empty() {
+fn push_token(out: &mut Vec<Token>, len: &mut usize, offset: usize, word: &str) {
+    if *len == out.len() {
+        out.push(Token::default());
+    }
+    let token = &mut out[*len];
+    normalize_word_into(word, &mut token.text);
+    if token.text.is_empty() {
         return;
     }
-    let position = out.len();
-    out.push(Token {
-        offset_from: offset,
-        offset_to: offset + word.len() - possessive_len(word),
-        position,
-        text,
-        position_length: 1,
-    });
+    token.offset_from = offset;
+    token.offset_to = offset + word.len() - possessive_len(word);
+    token.position = *len;
+    token.position_length = 1;
+    *len += 1;
 }
 
 /// Byte length of a trailing possessive (`'s`, `’s`, `'S`, ...) of `word`, 0 when none.
@@ -308,8 +311,16 @@ fn possessive_len(word: &str) -> usize {
 
 /// Normalises one word: see [`PassageTokenizer`].
 pub fn normalize_word(word: &str) -> String {
-    let mut text = if word.is_ascii() {
-        word.to_ascii_lowercase()
+    let mut out = String::new();
+    normalize_word_into(word, &mut out);
+    out
+}
+
+/// [`normalize_word`] into a reused buffer (cleared first).
+fn normalize_word_into(word: &str, text: &mut String) {
+    text.clear();
+    if word.is_ascii() {
+        text.extend(word.chars().map(|c| c.to_ascii_lowercase()));
     } else {
         let cleaned: String = word
             .chars()
@@ -321,10 +332,19 @@ pub fn normalize_word(word: &str) -> String {
             })
             .nfkc()
             .collect();
-        cleaned
-            .to_lowercase()
-            .replace(['\u{2019}', '\u{2018}', '\u{02BC}', '\u{FF07}'], "'")
-    };
+        for c in cleaned.chars().flat_map(char::to_lowercase) {
+            text.push(match c {
+                '\u{2019}' | '\u{2018}' | '\u{02BC}' | '\u{FF07}' => '\'',
+                c => c,
+            });
+        }
+        if cleaned.contains(['\u{03A3}']) {
+            // Full lower-casing of a whole word maps a final capital sigma to `ς`.
+            *text = cleaned
+                .to_lowercase()
+                .replace(['\u{2019}', '\u{2018}', '\u{02BC}', '\u{FF07}'], "'");
+        }
+    }
     if text.len() > 2 && text.ends_with("'s") {
         text.truncate(text.len() - 2);
     }
@@ -335,7 +355,6 @@ pub fn normalize_word(word: &str) -> String {
         }
         text.truncate(end);
     }
-    text
 }
 
 #[cfg(test)]

@@ -35,7 +35,12 @@ fn ties_at_the_cut_are_ordered_by_path() {
     let hits = d.query_json(&["-n", "5", "alpha"]);
     let got: Vec<(String, u64)> = hits
         .iter()
-        .map(|h| (h["path"].as_str().unwrap().to_owned(), h["passage"].as_u64().unwrap()))
+        .map(|h| {
+            (
+                h["path"].as_str().unwrap().to_owned(),
+                h["passage"].as_u64().unwrap(),
+            )
+        })
         .collect();
     let want: Vec<(String, u64)> = [("f00", 0), ("f00", 1), ("f01", 0), ("f01", 1), ("f02", 0)]
         .iter()
