@@ -13,7 +13,7 @@
 //! let file = dir.path().join("notes.txt");
 //! std::fs::write(&file, "The treaty was signed.\n\nSecurity guarantees followed.\n").unwrap();
 //! let index = dir.path().join("index");
-//! ingest(&index, &CorpusBuilder::new(vec![file]), &IngestOptions::default(), |_, _| {})?;
+//! ingest(&index, &CorpusBuilder::new(vec![file]), &IngestOptions::default(), |_| {})?;
 //! let mut searcher = Searcher::open(&index)?;
 //! let results = searcher.search(&SearchRequest::new("guarantee"))?;
 //! assert_eq!(results.hits.len(), 1);
@@ -36,6 +36,6 @@ pub mod search;
 
 pub use corpus::CorpusBuilder;
 pub use error::{Error, Result};
-pub use index::writer::{ingest, IngestOptions, IngestReport};
+pub use index::writer::{ingest, IngestEvent, IngestOptions, IngestReport};
 pub use passage::{split_passages, Passage, SplitMode, SplitOptions};
 pub use search::{Hit, SearchRequest, SearchResults, Searcher};

@@ -182,3 +182,166 @@ fn hard_wrapped_text_without_blank_lines_is_one_passage() {
     let s = summary(&d, &["c"]);
     assert_eq!(s["total_passages"], 1);
 }
+
+const MARKDOWN: &str = "---\ntitle: Front matter is skipped\n---\n# Guide\n\nIntro paragraph\nspans two lines.\n\n## Install\n\n- first item\n- second item\n  - nested\n\n```sh\ncargo install passage\n```\n\n> quoted words\n\n| a | b |\n|---|---|\n| cell one | cell two |\n\n# Other\n\nLast paragraph.\n";
+
+#[test]
+fn markdown_structure_gives_exact_passages_and_headings() {
+    let d = Dir::new();
+    d.create("docs/guide.md", MARKDOWN);
+    let s = summary(&d, &["docs"]);
+    assert_eq!(s["total_passages"], 7);
+    let run = d.run(&[
+        "query",
+        "--json",
+        "-n",
+        "20",
+        "--all",
+        "--path",
+        "docs/guide.md",
+        "-C",
+        "0",
+        "guide OR other",
+    ]);
+    let hits = run.json_lines();
+    let mut got: Vec<(u64, String, String)> = hits
+        .iter()
+        .map(|h| {
+            (
+                h["line"].as_u64().unwrap(),
+                h["text"].as_str().unwrap().to_owned(),
+                h["heading"].as_str().unwrap_or("").to_owned(),
+            )
+        })
+        .collect();
+    got.sort();
+    let want: Vec<(u64, String, String)> = [
+        (6, "Intro paragraph\nspans two lines.", "Guide"),
+        (11, "- first item", "Guide > Install"),
+        (12, "- second item\n  - nested", "Guide > Install"),
+        (15, "```sh\ncargo install passage\n```", "Guide > Install"),
+        (19, "> quoted words", "Guide > Install"),
+        (23, "| cell one | cell two |", "Guide > Install"),
+        (27, "Last paragraph.", "Other"),
+    ]
+    .iter()
+    .map(|(l, t, h)| (*l, t.to_string(), h.to_string()))
+    .collect();
+    assert_eq!(got, want);
+    // Headings are searchable (`heading:` only in headings); front matter is not indexed.
+    let hits = d.query_json(&["heading:install"]);
+    assert_eq!(hits.len(), 5);
+    assert!(d.query_json(&["front"]).is_empty());
+    // Byte ranges slice the file.
+    for h in &hits {
+        let (s, e) = (
+            h["byte_start"].as_u64().unwrap() as usize,
+            h["byte_end"].as_u64().unwrap() as usize,
+        );
+        assert_eq!(&MARKDOWN[s..e], h["text"].as_str().unwrap());
+    }
+}
+
+#[test]
+fn ignored_files_are_skipped_and_lose_their_passages_once_ignored() {
+    let d = Dir::new();
+    d.create("notes/keep.txt", "kept words\n");
+    d.create("notes/drafts/secret.txt", "secret words\n");
+    summary(&d, &["notes"]);
+    assert_eq!(d.query_json(&["secret"]).len(), 1);
+    d.create("notes/.gitignore", "drafts/\n");
+    let s = summary(&d, &["notes"]);
+    assert_eq!(
+        (s["removed"].as_u64(), s["total_passages"].as_u64()),
+        (Some(1), Some(1))
+    );
+    assert!(d.query_json(&["secret"]).is_empty());
+    let s = summary(&d, &["--no-ignore", "notes"]);
+    assert_eq!(s["added"], 1);
+    // Hidden files are skipped unless --hidden.
+    d.create("notes/.hidden.txt", "hidden words\n");
+    summary(&d, &["notes"]);
+    assert!(d.query_json(&["hidden"]).is_empty());
+    summary(&d, &["--hidden", "notes"]);
+    assert_eq!(d.query_json(&["hidden"]).len(), 1);
+}
+
+#[test]
+fn globs_include_and_exclude() {
+    let d = Dir::new();
+    d.create("c/a.md", "alpha\n");
+    d.create("c/b.txt", "beta\n");
+    d.create("c/sub/c.md", "gamma\n");
+    let s = summary(&d, &["-g", "*.md", "-g", "!**/sub/**", "c"]);
+    assert_eq!(s["total_passages"], 1);
+    assert_eq!(d.query_json(&["alpha"]).len(), 1);
+}
+
+#[cfg(unix)]
+#[test]
+fn symlink_loop_is_reported_and_skipped() {
+    let d = Dir::new();
+    d.create("c/a.txt", "looped words\n");
+    std::os::unix::fs::symlink("..", d.path().join("c/loop")).unwrap();
+    let run = d.run(&["ingest", "-L", "c"]).code_is(2);
+    assert!(run.stderr().contains("symlink loop"), "{run}");
+    assert_eq!(d.query_json(&["looped"]).len(), 1);
+}
+
+#[test]
+fn oversized_files_are_skipped_with_a_message() {
+    let d = Dir::new();
+    d.create("c/big.txt", "word ".repeat(3000));
+    d.create("c/small.txt", "small words\n");
+    let run = d
+        .run(&["ingest", "--json", "--max-filesize", "10K", "c"])
+        .success();
+    let s: Value = serde_json::from_str(run.stdout().trim()).unwrap();
+    assert_eq!(
+        (s["skipped_too_large"].as_u64(), s["added"].as_u64()),
+        (Some(1), Some(1))
+    );
+    let run = d
+        .run(&["ingest", "-v", "--max-filesize", "10K", "c"])
+        .success();
+    assert!(
+        run.stderr()
+            .contains("c/big.txt: skipped, 15000 bytes is over the size limit of 10240 bytes"),
+        "{run}"
+    );
+    let run = d.run(&["ingest", "--max-filesize", "ten", "c"]).code_is(2);
+    eqnice!(
+        "error: invalid size `ten` (use e.g. 1000, 64K, 10M, 1G)\n",
+        run.stderr()
+    );
+}
+
+/// A long line with no newline is cut into passages of at most --max-passage-chars.
+#[test]
+fn single_line_file_is_split_and_indexed() {
+    let d = Dir::new();
+    let sentence = "The quick brown fox jumps over the lazy dog near the river bank. ";
+    d.create("c/one-line.txt", sentence.repeat(5_000)); // 325 KB, no newline
+    let s = summary(&d, &["--max-passage-chars", "1000", "c"]);
+    let n = s["total_passages"].as_u64().unwrap();
+    assert_eq!(n, 334); // 15 sentences of 65 characters per passage: 5000 / 15, rounded up
+    let hits = d.query_json(&["-n", "1", "fox"]);
+    assert_eq!(hits[0]["line"], 1);
+    assert!(hits[0]["text"].as_str().unwrap().chars().count() <= 1000);
+}
+
+/// The 50 MB variant of the test above (slow in debug builds):
+/// `cargo test --release -- --ignored fifty_megabyte`.
+#[test]
+#[ignore = "50 MB: run with --release -- --ignored"]
+fn fifty_megabyte_single_line_file_is_split_and_indexed() {
+    let d = Dir::new();
+    let sentence = "The quick brown fox jumps over the lazy dog near the river bank. ";
+    d.create(
+        "c/one-line.txt",
+        sentence.repeat(50_000_000 / sentence.len()),
+    );
+    let s = summary(&d, &["c"]);
+    assert!(s["total_passages"].as_u64().unwrap() > 20_000);
+    assert_eq!(d.query_json(&["-n", "3", "fox"]).len(), 3);
+}

@@ -13,7 +13,7 @@ use crate::analysis::{parse_stemmer, AnalyzerSettings};
 use crate::corpus::jsonl::JsonlFields;
 use crate::corpus::{CorpusBuilder, DEFAULT_MAX_FILESIZE};
 use crate::error::{Error, Result};
-use crate::index::writer::{ingest, IngestOptions, IngestReport, InputFormat};
+use crate::index::writer::{ingest, IngestEvent, IngestOptions, IngestReport, InputFormat};
 use crate::passage::{SplitMode, SplitOptions, DEFAULT_MAX_PASSAGE_CHARS};
 use crate::printer::{JsonPrinter, Printer, StandardBuilder, TrecPrinter, VimgrepPrinter};
 use crate::search::{ParseOptions, SearchRequest, Searcher};
@@ -372,13 +372,45 @@ fn run_ingest(index: &std::path::Path, args: IngestArgs) -> Result<u8> {
         options.threads = t.max(1);
     }
     let verbose = args.verbose;
-    let report = ingest(index, &corpus, &options, |msg, is_error| {
-        if is_error {
-            eprintln!("error: {msg}");
-        } else if verbose {
-            eprintln!("note: {msg}");
+    // A progress bar on stderr when it is a terminal and the run takes more than a second.
+    let show_progress = io::stderr().is_terminal() && !args.quiet && !args.json;
+    let started = std::time::Instant::now();
+    let mut bar: Option<indicatif::ProgressBar> = None;
+    let report = ingest(index, &corpus, &options, |event| match event {
+        IngestEvent::Problem { message, error } => {
+            let line = if error {
+                format!("error: {message}")
+            } else if verbose {
+                format!("note: {message}")
+            } else {
+                return;
+            };
+            match &bar {
+                Some(b) => b.suspend(|| eprintln!("{line}")),
+                None => eprintln!("{line}"),
+            }
         }
-    })?;
+        IngestEvent::Progress { done, total, bytes } => {
+            if bar.is_none() && show_progress && started.elapsed().as_secs_f64() > 1.0 {
+                let b = indicatif::ProgressBar::new(total);
+                b.set_style(
+                    indicatif::ProgressStyle::with_template(
+                        "{bar:40} {pos}/{len} files, {msg} [{elapsed}, ETA {eta}]",
+                    )
+                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+                );
+                bar = Some(b);
+            }
+            if let Some(b) = &bar {
+                b.set_position(done);
+                b.set_message(format!("{:.1} MB", bytes as f64 / 1e6));
+            }
+        }
+    });
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    let report = report?;
     if args.json {
         let wire = WireIngestReport {
             added: report.added,

@@ -78,6 +78,28 @@ impl Default for IngestOptions {
     }
 }
 
+/// Something an ingest run reports while it runs.
+#[derive(Debug, Clone, Copy)]
+pub enum IngestEvent<'a> {
+    /// A file could not be read (`error`), or was skipped or decoded lossily (notice).
+    Problem {
+        /// One line naming the file.
+        message: &'a str,
+        /// True for errors (they make the run exit 2), false for notices.
+        error: bool,
+    },
+    /// Another file was read: `done` of the `total` files that needed reading, `bytes`
+    /// read so far.
+    Progress {
+        /// Files read so far.
+        done: u64,
+        /// Files to read in this run (unchanged files are not read).
+        total: u64,
+        /// Bytes read so far.
+        bytes: u64,
+    },
+}
+
 /// What an ingest run did.
 #[derive(Debug, Default, Clone)]
 pub struct IngestReport {
@@ -131,8 +153,8 @@ enum Prepared {
 /// content hash matches are not re-indexed. Files under the roots that have vanished lose
 /// their passages. Files under other roots are untouched.
 ///
-/// `on_problem` is called with each per-file error or notice as it happens, with a flag
-/// that is true for errors.
+/// `on_event` is called with each per-file error or notice as it happens, and with the
+/// progress after each file read ([`IngestEvent`]).
 ///
 /// # Errors
 /// [`Error::MissingPath`] for a root that does not exist; [`Error::IndexLocked`] when
@@ -143,7 +165,7 @@ pub fn ingest(
     index_dir: &Path,
     corpus: &CorpusBuilder,
     options: &IngestOptions,
-    mut on_problem: impl FnMut(&str, bool),
+    mut on_event: impl FnMut(IngestEvent<'_>),
 ) -> Result<IngestReport> {
     let started = Instant::now();
     let items = corpus.walk()?;
@@ -184,7 +206,10 @@ pub fn ingest(
             Err(e) => {
                 report.skipped_unreadable += 1;
                 let msg = e.to_string();
-                on_problem(&msg, true);
+                on_event(IngestEvent::Problem {
+                    message: &msg,
+                    error: true,
+                });
                 report.errors.push(msg);
                 continue;
             }
@@ -202,7 +227,10 @@ pub fn ingest(
                 entry.len,
                 options.max_filesize
             );
-            on_problem(&msg, false);
+            on_event(IngestEvent::Problem {
+                message: &msg,
+                error: false,
+            });
             report.notices.push(msg);
             continue;
         }
@@ -235,14 +263,25 @@ pub fn ingest(
             });
         }
         drop(tx);
+        let total = to_read.len() as u64;
+        let mut done = 0u64;
         for (i, prepared) in rx {
             let entry = &to_read[i];
+            done += 1;
+            on_event(IngestEvent::Progress {
+                done,
+                total,
+                bytes: report.bytes + entry.len,
+            });
             let key = path_key(&entry.path);
             match prepared {
                 Prepared::Binary => {
                     report.skipped_binary += 1;
                     let msg = format!("{}: skipped, binary file", entry.path.display());
-                    on_problem(&msg, false);
+                    on_event(IngestEvent::Problem {
+                        message: &msg,
+                        error: false,
+                    });
                     report.notices.push(msg);
                     // A file that became binary loses its old passages.
                     if old.files.contains_key(&key) {
@@ -252,7 +291,10 @@ pub fn ingest(
                 }
                 Prepared::Failed(msg) => {
                     report.skipped_unreadable += 1;
-                    on_problem(&msg, true);
+                    on_event(IngestEvent::Problem {
+                        message: &msg,
+                        error: true,
+                    });
                     report.errors.push(msg);
                     if let Some(rec) = old.files.get(&key) {
                         new_files.insert(key, rec.clone()); // keep what we had
@@ -267,11 +309,17 @@ pub fn ingest(
                 } => {
                     report.bytes += len;
                     for msg in errors {
-                        on_problem(&msg, true);
+                        on_event(IngestEvent::Problem {
+                            message: &msg,
+                            error: true,
+                        });
                         report.errors.push(msg);
                     }
                     if let Some(msg) = notice {
-                        on_problem(&msg, false);
+                        on_event(IngestEvent::Problem {
+                            message: &msg,
+                            error: false,
+                        });
                         report.notices.push(msg);
                     }
                     let record = FileRecord {
@@ -332,7 +380,10 @@ pub fn ingest(
                 root.display(),
                 crate::corpus::TEXT_EXTENSIONS.join(", ")
             );
-            on_problem(&msg, true);
+            on_event(IngestEvent::Problem {
+                message: &msg,
+                error: true,
+            });
             report.errors.push(msg);
         }
     }
