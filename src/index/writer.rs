@@ -264,12 +264,10 @@ pub fn ingest(
         }
         drop(tx);
         let total = to_read.len() as u64;
-        let mut done = 0u64;
-        for (i, prepared) in rx {
+        for (done, (i, prepared)) in rx.into_iter().enumerate() {
             let entry = &to_read[i];
-            done += 1;
             on_event(IngestEvent::Progress {
-                done,
+                done: done as u64 + 1,
                 total,
                 bytes: report.bytes + entry.len,
             });
