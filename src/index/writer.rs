@@ -441,13 +441,21 @@ fn prepare(entry: &FileEntry, pidx: &PassageIndex, options: &IngestOptions) -> P
         Decoded::Binary => return Prepared::Binary,
         Decoded::Text(t) => t,
     };
-    let notice = decoded.lossy.then(|| {
-        format!(
+    let notice = if decoded.lossy {
+        Some(format!(
             "{}: some bytes are not valid {} and were replaced by U+FFFD",
             entry.path.display(),
             decoded.encoding
-        )
-    });
+        ))
+    } else if decoded.encoding != "UTF-8" {
+        Some(format!(
+            "{}: decoded from {}; byte offsets refer to the UTF-8 text",
+            entry.path.display(),
+            decoded.encoding
+        ))
+    } else {
+        None
+    };
     let f = &pidx.fields;
     let key = path_key(&entry.path);
     let encoding = (decoded.encoding != "UTF-8").then_some(decoded.encoding);
