@@ -287,3 +287,78 @@ fn path_filter_context_explain_vimgrep_and_snippets() {
         "{out}"
     );
 }
+
+/// Malformed queries: lenient by default (what is valid runs, one warning naming the
+/// position), an error with --strict.
+#[test]
+fn malformed_query_table() {
+    let d = article_index();
+    // (query, lenient exit code, warning or error text, strict exit code)
+    let cases: &[(&str, i32, &str, i32)] = &[
+        ("\"phone call", 0, "query position 1: unbalanced quote", 2),
+        (
+            "(nato treaty",
+            0,
+            "query position 1: unclosed parenthesis",
+            2,
+        ),
+        ("nato treaty)", 0, "query position 12: unmatched `)`", 2),
+        (
+            "nato AND",
+            0,
+            "query position 6: `AND` needs a clause on each side",
+            2,
+        ),
+        (
+            "OR nato",
+            0,
+            "query position 1: `OR` needs a clause on each side",
+            2,
+        ),
+        (
+            "nato NOT",
+            0,
+            "query position 6: `NOT` needs a clause after it",
+            2,
+        ),
+        (
+            "colour:nato",
+            1,
+            "query position 1: unknown field `colour`",
+            2,
+        ),
+        ("+ nato", 0, "", 0),
+        ("-nato", 1, "only excluded terms", 1),
+        ("nato^x", 1, "", 1), // not a boost: the text `nato^x`
+        (
+            "\"phone call\"~x",
+            0,
+            "query position 1: slop `~` is not a whole number",
+            2,
+        ),
+        ("!!! ???", 2, "error: the query has no searchable words", 2),
+        ("", 2, "error: empty query", 2),
+    ];
+    for (query, lenient, message, strict) in cases {
+        let run = d.run(&["query", "--json", "--", query]);
+        assert_eq!(run.code(), *lenient, "{query:?}{run}");
+        if message.is_empty() {
+            assert!(!run.stderr().contains("warning"), "{query:?}{run}");
+        } else {
+            assert!(run.stderr().contains(message), "{query:?}{run}");
+        }
+        if *lenient != 2 && !message.is_empty() && !message.contains("excluded") {
+            assert_eq!(
+                run.stderr()
+                    .lines()
+                    .filter(|l| l.starts_with("warning"))
+                    .count(),
+                1,
+                "{run}"
+            );
+        }
+        let run = d.run(&["query", "--strict", "--json", "--", query]);
+        assert_eq!(run.code(), *strict, "strict {query:?}{run}");
+        assert!(!run.stderr().contains("panicked"), "{run}");
+    }
+}

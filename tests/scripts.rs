@@ -224,3 +224,30 @@ fn cranfield_quality_does_not_regress() {
     assert!(ndcg >= 0.505, "nDCG@10 fell to {ndcg}");
     assert!(map >= 0.408, "MAP fell to {map}");
 }
+
+#[test]
+fn completions_and_man_page() {
+    let d = Dir::new();
+    let run = d.run(&["completions", "bash"]).success();
+    assert!(run.stdout().contains("_passage()"), "{run}");
+    let run = d.run(&["man"]).success();
+    assert!(run.stdout().starts_with(".ie \\n(.g .ds Aq"), "{run}");
+    assert!(run.stdout().contains("passage"));
+}
+
+/// A word typed twice counts twice in BM25 (query-term frequency, as Lucene and Terrier
+/// weigh it); Tantivy's own parser keeps it once.
+#[test]
+fn repeated_query_words_count_twice() {
+    let d = Dir::new();
+    d.create(
+        "corpus/a.txt",
+        "wing wing wing flutter\n\nflutter flutter flutter wing\n",
+    );
+    d.ingest(&["-q"]);
+    let once = d.query_json(&["wing flutter"]);
+    assert_eq!(once[0]["score"], once[1]["score"]);
+    let twice = d.query_json(&["wing wing flutter"]);
+    assert_eq!(twice[0]["line"], 1);
+    assert!(twice[0]["score"].as_f64().unwrap() > twice[1]["score"].as_f64().unwrap());
+}

@@ -49,6 +49,13 @@ pub enum Command {
     Eval(EvalArgs),
     /// Print what the index holds: files, passages, terms, size, settings.
     Stats(StatsArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell) on stdout.
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff) on stdout.
+    Man,
 }
 
 const QUERY_HELP: &str = "\
@@ -282,6 +289,18 @@ pub fn run(cli: Cli) -> Result<u8> {
         Command::Query(args) => run_query(&cli.index, args),
         Command::Eval(args) => run_eval(&cli.index, args),
         Command::Stats(args) => run_stats(&cli.index, args),
+        Command::Completions { shell } => {
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(shell, &mut cmd, "passage", &mut io::stdout());
+            Ok(EXIT_OK)
+        }
+        Command::Man => {
+            let cmd = <Cli as clap::CommandFactory>::command();
+            clap_mangen::Man::new(cmd)
+                .render(&mut io::stdout())
+                .map_err(|e| Error::io("<stdout>", e))?;
+            Ok(EXIT_OK)
+        }
     }
 }
 
