@@ -221,7 +221,12 @@ impl<T: TokenStream> TokenStream for CachedStemmerStream<'_, T> {
             token.text.push_str(stem);
             return true;
         }
-        let stem = s.stemmer.stem(&token.text).into_owned();
+        let mut stem = s.stemmer.stem(&token.text).into_owned();
+        if stem.is_empty() {
+            // Snowball empties some words (Greek `ησε`): keep the word, or all such words
+            // would match one another. See: issue 6 (fuzzing).
+            stem.clone_from(&token.text);
+        }
         if s.cache.len() >= CachedStemmer::CACHE_ENTRIES {
             s.cache.clear();
         }
@@ -422,6 +427,16 @@ mod tests {
             ["東", "京", "大", "学", "と", "カ", "タ", "カ", "ナ"]
         );
         assert_token(&t[1], 1, "京", 3, 6);
+    }
+
+    #[test]
+    fn a_word_the_stemmer_empties_is_kept() {
+        let greek = AnalyzerSettings {
+            stemmer: Some(Language::Greek),
+        };
+        let t = analyze(&mut greek.build(), "ησε ησα");
+        let texts: Vec<&str> = t.iter().map(|t| t.text.as_str()).collect();
+        assert_eq!(texts, ["ησε", "ησα"]);
     }
 
     #[test]

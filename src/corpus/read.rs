@@ -40,6 +40,11 @@ pub struct DecodedText {
 pub fn decode(bytes: Vec<u8>, forced: Option<&'static Encoding>) -> Decoded {
     if let Some((encoding, bom_len)) = Encoding::for_bom(&bytes) {
         if encoding == encoding_rs::UTF_8 {
+            // See: issue 6 (fuzzing found a UTF-8 BOM followed by NUL bytes read as text).
+            let sniff = &bytes[bom_len..bytes.len().min(BINARY_SNIFF_BYTES)];
+            if sniff.contains(&0) {
+                return Decoded::Binary;
+            }
             return utf8_or_guess(bytes, bom_len, forced);
         }
         let (text, lossy) = encoding.decode_without_bom_handling(&bytes[bom_len..]);
@@ -83,7 +88,8 @@ fn utf8_or_guess(mut bytes: Vec<u8>, bom_len: usize, forced: Option<&'static Enc
     });
     let (text, lossy) = encoding.decode_without_bom_handling(body);
     Decoded::Text(DecodedText {
-        offsets_are_file_offsets: encoding == encoding_rs::UTF_8,
+        // Replacing invalid bytes by U+FFFD changes lengths. See: issue 6 (fuzzing).
+        offsets_are_file_offsets: encoding == encoding_rs::UTF_8 && !lossy,
         text: text.into_owned(),
         encoding: encoding.name(),
         bom_len,
@@ -124,6 +130,21 @@ mod tests {
             decode(b"abc\0def".to_vec(), None),
             Decoded::Binary
         ));
+    }
+
+    #[test]
+    fn utf8_bom_then_nul_is_binary() {
+        assert!(matches!(
+            decode(b"\xEF\xBB\xBF\x00".to_vec(), None),
+            Decoded::Binary
+        ));
+    }
+
+    #[test]
+    fn lossy_utf8_offsets_are_not_file_offsets() {
+        let t = text(decode(b"\x01\xFF".to_vec(), Some(encoding_rs::UTF_8)));
+        assert!(t.lossy);
+        assert!(!t.offsets_are_file_offsets);
     }
 
     #[test]
