@@ -39,6 +39,14 @@ pub enum Error {
         /// The index directory.
         path: PathBuf,
     },
+    /// Writing the index failed; the last committed index is unchanged.
+    #[error("writing the index at `{}` failed: {detail}; the previous index is unchanged", path.display())]
+    IndexWrite {
+        /// The index directory.
+        path: PathBuf,
+        /// What went wrong.
+        detail: String,
+    },
     /// An error from Tantivy.
     #[error("index error: {0}")]
     Index(#[from] tantivy::TantivyError),

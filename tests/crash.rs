@@ -109,3 +109,102 @@ fn queries_during_an_ingest_see_a_committed_state() {
     }
     assert_eq!(total_passages(&d), (first + more) as u64);
 }
+
+/// Unmounts a tmpfs when dropped.
+struct Mount(std::path::PathBuf);
+
+impl Drop for Mount {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("umount").arg(&self.0).status();
+    }
+}
+
+/// A full disk: ingest ends with a clear error (exit 2), the previous index stays
+/// queryable, and the files of the failed run are removed. Needs root to mount a small
+/// tmpfs (CI runs as root); elsewhere it says so and passes.
+#[test]
+fn full_disk_fails_cleanly_and_keeps_the_previous_index() {
+    let d = Dir::new();
+    let mnt = d.path().join("small");
+    std::fs::create_dir(&mnt).unwrap();
+    let mounted = std::process::Command::new("mount")
+        .args(["-t", "tmpfs", "-o", "size=1m", "tmpfs"])
+        .arg(&mnt)
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !mounted {
+        eprintln!("skipped: cannot mount a tmpfs here (needs root)");
+        return;
+    }
+    let _guard = Mount(mnt.clone());
+    let index = mnt.join("index");
+    let index = index.to_str().unwrap();
+    d.copy(&crate::hay::sample_article(), crate::hay::ARTICLE);
+    d.run(&["ingest", "-q", "--index", index, "corpus"])
+        .success();
+    synthetic_corpus(d.path(), "corpus/big", 400, 50);
+    let run = d
+        .run(&["ingest", "-q", "--index", index, "corpus"])
+        .code_is(2);
+    // Where the write fails decides the detail: a dead indexing thread, or the OS error.
+    let err = run.stderr();
+    assert_eq!(err.lines().count(), 1, "{run}");
+    assert!(
+        err.starts_with(&format!("error: writing the index at `{index}` failed: ")),
+        "{run}"
+    );
+    assert!(
+        err.ends_with("; the previous index is unchanged\n"),
+        "{run}"
+    );
+    assert!(
+        err.contains("disk full") || err.contains("No space left on device"),
+        "{run}"
+    );
+    let run = d
+        .run(&["query", "--json", "--index", index, "\"phone call\""])
+        .success();
+    assert_eq!(run.json_lines().len(), 2);
+    // What the failed run wrote is gone: the disk is not left full.
+    let used: u64 = std::fs::read_dir(&mnt.join("index"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.metadata().unwrap().len())
+        .sum();
+    assert!(used < 200_000, "{used} bytes left in the index directory");
+}
+
+/// SIGKILL at 20 moments spread over an ingest that takes a few seconds: after each kill
+/// the index answers queries from one committed state (the old one, or the new one when
+/// the run had committed), and a final ingest reaches exactly the expected count.
+#[test]
+fn killed_at_twenty_moments() {
+    let d = Dir::new();
+    let first = synthetic_corpus(d.path(), "c/a", 10, 10) as u64;
+    d.ingest(&["-q", "c"]);
+    let more = synthetic_corpus(d.path(), "c/b", 300, 40) as u64;
+    let mut state: u64 = 0x2545_F491_4F6C_DD1D;
+    for _ in 0..20 {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        let delay = Duration::from_millis(state % 1500);
+        let mut child = d
+            .command(&["ingest", "-q", "c"])
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(delay);
+        child.kill().unwrap();
+        child.wait().unwrap();
+        let n = total_passages(&d);
+        assert!(
+            n == first || n == first + more,
+            "after a kill at {delay:?}: {n} passages"
+        );
+        d.run(&["query", "marker0x0"]).success();
+    }
+    d.ingest(&["-q", "c"]);
+    assert_eq!(total_passages(&d), first + more);
+}

@@ -165,6 +165,30 @@ pub fn ingest(
     index_dir: &Path,
     corpus: &CorpusBuilder,
     options: &IngestOptions,
+    on_event: impl FnMut(IngestEvent<'_>),
+) -> Result<IngestReport> {
+    let result = ingest_inner(index_dir, corpus, options, on_event);
+    if let Err(Error::IndexWrite { .. }) = &result {
+        // Remove what the failed run wrote (segments, a manifest), best effort.
+        if let Ok(Some(p)) = PassageIndex::open_existing(index_dir) {
+            if let Ok(w) = p
+                .index
+                .writer_with_num_threads::<TantivyDocument>(1, 15_000_000)
+            {
+                let _ = w.garbage_collect_files().wait();
+            }
+            if let Some(name) = p.info.as_ref().and_then(|i| i.manifest.as_deref()) {
+                remove_stale_manifests(index_dir, name);
+            }
+        }
+    }
+    result
+}
+
+fn ingest_inner(
+    index_dir: &Path,
+    corpus: &CorpusBuilder,
+    options: &IngestOptions,
     mut on_event: impl FnMut(IngestEvent<'_>),
 ) -> Result<IngestReport> {
     let started = Instant::now();
@@ -346,7 +370,9 @@ pub fn ingest(
                     }
                     report.passages += docs.len() as u64;
                     for doc in docs {
-                        writer.add_document(doc)?;
+                        writer
+                            .add_document(doc)
+                            .map_err(|e| write_failed(index_dir, e))?;
                     }
                     new_files.insert(key, record);
                 }
@@ -400,9 +426,11 @@ pub fn ingest(
         };
         let payload = serde_json::to_string(&info)
             .map_err(|e| Error::Config(format!("cannot encode index settings: {e}")))?;
-        let mut prepared = writer.prepare_commit()?;
+        let mut prepared = writer
+            .prepare_commit()
+            .map_err(|e| write_failed(index_dir, e))?;
         prepared.set_payload(&payload);
-        prepared.commit()?;
+        prepared.commit().map_err(|e| write_failed(index_dir, e))?;
         report.committed = true;
         writer.wait_merging_threads()?;
         remove_stale_manifests(index_dir, &name);
@@ -411,6 +439,23 @@ pub fn ingest(
     }
     report.seconds = started.elapsed().as_secs_f64();
     Ok(report)
+}
+
+/// The error for a failed write to the index directory. Tantivy reports an I/O error in
+/// an indexing thread only as a dead worker, so the message names the likely causes.
+/// Files the failed run wrote are removed, so that a full disk does not stay full.
+fn write_failed(index_dir: &Path, e: TantivyError) -> Error {
+    let detail = match &e {
+        TantivyError::ErrorInThread(_) => {
+            "an indexing thread failed to write (is the disk full, or the directory not writable?)"
+                .to_owned()
+        }
+        other => other.to_string(),
+    };
+    Error::IndexWrite {
+        path: index_dir.to_owned(),
+        detail,
+    }
 }
 
 fn stemmer_name(settings: &AnalyzerSettings) -> String {
