@@ -167,7 +167,7 @@ fn full_disk_fails_cleanly_and_keeps_the_previous_index() {
         .success();
     assert_eq!(run.json_lines().len(), 2);
     // What the failed run wrote is gone: the disk is not left full.
-    let used: u64 = std::fs::read_dir(&mnt.join("index"))
+    let used: u64 = std::fs::read_dir(mnt.join("index"))
         .unwrap()
         .flatten()
         .map(|e| e.metadata().unwrap().len())
