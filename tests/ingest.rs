@@ -141,10 +141,16 @@ fn latin1_and_utf16_files_are_decoded() {
     d.create("c/utf16.txt", utf16);
     let run = d.run(&["ingest", "-v", "c"]).success();
     assert!(
-        run.stderr().contains("note: c/latin1.txt: decoded from windows-1252; byte offsets refer to the UTF-8 text"),
+        run.stderr().contains(
+            "note: c/latin1.txt: decoded from windows-1252; byte offsets refer to the UTF-8 text"
+        ),
         "{run}"
     );
-    assert!(run.stderr().contains("note: c/utf16.txt: decoded from UTF-16LE"), "{run}");
+    assert!(
+        run.stderr()
+            .contains("note: c/utf16.txt: decoded from UTF-16LE"),
+        "{run}"
+    );
     let hits = d.query_json(&["cafe"]);
     assert_eq!(crate::util::highlight_texts(&hits[0]), ["café"]);
     assert_eq!(hits[0]["encoding"], "windows-1252");
