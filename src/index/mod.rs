@@ -211,6 +211,32 @@ pub struct IndexStats {
 /// # Errors
 /// As [`PassageIndex::open`]; Tantivy and I/O errors.
 pub fn stats(dir: &Path) -> Result<IndexStats> {
+    retry_while_committing(|| stats_once(dir))
+}
+
+/// Runs `f` again (up to 3 times in all, 50 ms apart) when it fails on a file that a
+/// concurrent ingest's commit just replaced: another process's commit can remove the
+/// files of the commit a reader is opening between its reading `meta.json` and opening
+/// the rest. Other errors return at once.
+pub fn retry_while_committing<T>(mut f: impl FnMut() -> Result<T>) -> Result<T> {
+    let mut attempt = 0;
+    loop {
+        match f() {
+            Err(e) if attempt < 2 && is_vanished_file(&e) => {
+                attempt += 1;
+                std::thread::sleep(std::time::Duration::from_millis(50));
+            }
+            other => return other,
+        }
+    }
+}
+
+fn is_vanished_file(e: &Error) -> bool {
+    let text = e.to_string();
+    text.contains("No such file") || text.contains("FileDoesNotExist")
+}
+
+fn stats_once(dir: &Path) -> Result<IndexStats> {
     let pidx = PassageIndex::open(dir)?;
     let reader = pidx.index.reader()?;
     let searcher = reader.searcher();

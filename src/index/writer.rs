@@ -178,7 +178,7 @@ pub fn ingest(
                 let _ = w.garbage_collect_files().wait();
             }
             if let Some(name) = p.info.as_ref().and_then(|i| i.manifest.as_deref()) {
-                remove_stale_manifests(index_dir, name);
+                remove_stale_manifests(index_dir, &[name]);
             }
         }
     }
@@ -433,7 +433,10 @@ fn ingest_inner(
         prepared.commit().map_err(|e| write_failed(index_dir, e))?;
         report.committed = true;
         writer.wait_merging_threads()?;
-        remove_stale_manifests(index_dir, &name);
+        // The previous manifest stays for readers that opened the previous commit just
+        // before this one (see: issue 3, found by the concurrent query test).
+        let previous = pidx.info.as_ref().and_then(|i| i.manifest.as_deref());
+        remove_stale_manifests(index_dir, &[&name, previous.unwrap_or("")]);
     } else {
         writer.rollback()?;
     }
@@ -640,15 +643,16 @@ fn write_manifest(dir: &Path, manifest: &Manifest) -> Result<String> {
     Ok(name)
 }
 
-/// Deletes manifest files other than `keep` (left by earlier commits or killed runs).
-fn remove_stale_manifests(dir: &Path, keep: &str) {
+/// Deletes manifest files other than those in `keep` (left by earlier commits or killed
+/// runs).
+fn remove_stale_manifests(dir: &Path, keep: &[&str]) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };
     for e in entries.flatten() {
         let name = e.file_name();
         let name = name.to_string_lossy();
-        if name.starts_with("passage-manifest-") && name != keep {
+        if name.starts_with("passage-manifest-") && !keep.contains(&name.as_ref()) {
             let _ = std::fs::remove_file(e.path());
         }
     }

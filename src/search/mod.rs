@@ -189,7 +189,7 @@ impl Searcher {
     /// # Errors
     /// As [`PassageIndex::open`].
     pub fn open(dir: &Path) -> Result<Searcher> {
-        Searcher::new(PassageIndex::open(dir)?)
+        crate::index::retry_while_committing(|| Searcher::new(PassageIndex::open(dir)?))
     }
 
     /// A searcher over an opened index.
