@@ -5,6 +5,7 @@ mod macros;
 mod crash;
 mod hay;
 mod highlights;
+mod hostile;
 mod ingest;
 mod json;
 mod query;

@@ -68,7 +68,10 @@ fn regressions_pass_strictly_unless_their_bug_is_open() {
                 (None, None) => {}
                 (None, Some(msg)) => failures.push(format!("{}: {msg}", path.display())),
                 (Some(id), Some(msg)) => {
-                    assert!(msg.contains(&format!("[{id}]")), "{file}: other failure: {msg}");
+                    assert!(
+                        msg.contains(&format!("[{id}]")),
+                        "{file}: other failure: {msg}"
+                    );
                     // Fuzzing tolerates an open bug: the plain check passes.
                     if let Some(msg) = failure(|| check(&data)) {
                         failures.push(format!("{} (tolerant): {msg}", path.display()));

@@ -13,7 +13,9 @@ use crate::analysis::{parse_stemmer, AnalyzerSettings};
 use crate::corpus::jsonl::JsonlFields;
 use crate::corpus::{CorpusBuilder, DEFAULT_MAX_FILESIZE};
 use crate::error::{Error, Result};
-use crate::index::writer::{ingest, IngestEvent, IngestOptions, IngestReport, InputFormat};
+use crate::index::writer::{
+    ingest, IngestEvent, IngestOptions, IngestReport, InputFormat, ProblemLevel,
+};
 use crate::passage::{SplitMode, SplitOptions, DEFAULT_MAX_PASSAGE_CHARS};
 use crate::printer::{JsonPrinter, Printer, StandardBuilder, TrecPrinter, VimgrepPrinter};
 use crate::search::{ParseOptions, SearchRequest, Searcher};
@@ -24,6 +26,9 @@ pub const EXIT_OK: u8 = 0;
 pub const EXIT_NO_HITS: u8 = 1;
 /// Exit status: an error.
 pub const EXIT_ERROR: u8 = 2;
+
+/// At most this many "no passage contains" notes for one query.
+const MAX_NOTES: usize = 5;
 
 /// Full-text search for passages: paragraph-level BM25 ranking with exact highlights.
 #[derive(Debug, Parser)]
@@ -396,13 +401,12 @@ fn run_ingest(index: &std::path::Path, args: IngestArgs) -> Result<u8> {
     let started = std::time::Instant::now();
     let mut bar: Option<indicatif::ProgressBar> = None;
     let report = ingest(index, &corpus, &options, |event| match event {
-        IngestEvent::Problem { message, error } => {
-            let line = if error {
-                format!("error: {message}")
-            } else if verbose {
-                format!("note: {message}")
-            } else {
-                return;
+        IngestEvent::Problem { message, level } => {
+            let line = match level {
+                ProblemLevel::Error => format!("error: {message}"),
+                ProblemLevel::Warning => format!("warning: {message}"),
+                ProblemLevel::Note if verbose => format!("note: {message}"),
+                ProblemLevel::Note => return,
             };
             match &bar {
                 Some(b) => b.suspend(|| eprintln!("{line}")),
@@ -581,8 +585,15 @@ fn run_query(index: &std::path::Path, args: QueryArgs) -> Result<u8> {
         any_hit |= !results.hits.is_empty();
         if results.hits.is_empty() && batch.is_none() {
             // Say why nothing matched: absent words, and indexed words close to them.
-            for msg in searcher.explain_no_hits(&request).unwrap_or_default() {
+            let notes = searcher.explain_no_hits(&request).unwrap_or_default();
+            for msg in notes.iter().take(MAX_NOTES) {
                 eprintln!("note: {msg}");
+            }
+            if notes.len() > MAX_NOTES {
+                eprintln!(
+                    "note: ... and {} more words no passage contains",
+                    notes.len() - MAX_NOTES
+                );
             }
         }
         let mut write = || -> io::Result<()> {

@@ -238,7 +238,10 @@ fn is_vanished_file(e: &Error) -> bool {
 
 fn stats_once(dir: &Path) -> Result<IndexStats> {
     let pidx = PassageIndex::open(dir)?;
-    let reader = pidx.index.reader()?;
+    let reader = pidx.index.reader().map_err(|e| Error::IncompatibleIndex {
+        path: dir.to_owned(),
+        reason: e.to_string(),
+    })?;
     let searcher = reader.searcher();
     let mut terms = 0;
     for seg in searcher.segment_readers() {

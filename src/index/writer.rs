@@ -81,12 +81,12 @@ impl Default for IngestOptions {
 /// Something an ingest run reports while it runs.
 #[derive(Debug, Clone, Copy)]
 pub enum IngestEvent<'a> {
-    /// A file could not be read (`error`), or was skipped or decoded lossily (notice).
+    /// A file could not be read, was skipped, or was decoded lossily or transcoded.
     Problem {
         /// One line naming the file.
         message: &'a str,
-        /// True for errors (they make the run exit 2), false for notices.
-        error: bool,
+        /// How serious it is.
+        level: ProblemLevel,
     },
     /// Another file was read: `done` of the `total` files that needed reading, `bytes`
     /// read so far.
@@ -98,6 +98,17 @@ pub enum IngestEvent<'a> {
         /// Bytes read so far.
         bytes: u64,
     },
+}
+
+/// How serious an ingest problem is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProblemLevel {
+    /// The file (or root) could not be ingested; the run exits 2.
+    Error,
+    /// Worth saying every time: a file skipped for its size, bytes replaced by U+FFFD.
+    Warning,
+    /// Worth saying when asked (`-v`): a binary file skipped, a file transcoded.
+    Note,
 }
 
 /// What an ingest run did.
@@ -139,7 +150,7 @@ enum Prepared {
         hash: u64,
         len: u64,
         docs: Vec<TantivyDocument>,
-        notice: Option<String>,
+        notice: Option<(ProblemLevel, String)>,
         errors: Vec<String>,
     },
     Binary,
@@ -194,7 +205,15 @@ fn ingest_inner(
     let started = Instant::now();
     let items = corpus.walk()?;
     let pidx = match PassageIndex::open_existing(index_dir)? {
-        Some(p) => p,
+        Some(p) => {
+            // A damaged index (a segment file missing or cut short) must not be taken as
+            // "unchanged": opening a reader checks every segment's files.
+            p.index.reader().map_err(|e| Error::IncompatibleIndex {
+                path: index_dir.to_owned(),
+                reason: e.to_string(),
+            })?;
+            p
+        }
         None => PassageIndex::create(index_dir, options.analyzer.unwrap_or_default())?,
     };
     let analyzer = match (&pidx.info, options.analyzer) {
@@ -232,7 +251,7 @@ fn ingest_inner(
                 let msg = e.to_string();
                 on_event(IngestEvent::Problem {
                     message: &msg,
-                    error: true,
+                    level: ProblemLevel::Error,
                 });
                 report.errors.push(msg);
                 continue;
@@ -253,7 +272,7 @@ fn ingest_inner(
             );
             on_event(IngestEvent::Problem {
                 message: &msg,
-                error: false,
+                level: ProblemLevel::Warning,
             });
             report.notices.push(msg);
             continue;
@@ -302,7 +321,7 @@ fn ingest_inner(
                     let msg = format!("{}: skipped, binary file", entry.path.display());
                     on_event(IngestEvent::Problem {
                         message: &msg,
-                        error: false,
+                        level: ProblemLevel::Note,
                     });
                     report.notices.push(msg);
                     // A file that became binary loses its old passages.
@@ -315,7 +334,7 @@ fn ingest_inner(
                     report.skipped_unreadable += 1;
                     on_event(IngestEvent::Problem {
                         message: &msg,
-                        error: true,
+                        level: ProblemLevel::Error,
                     });
                     report.errors.push(msg);
                     if let Some(rec) = old.files.get(&key) {
@@ -333,14 +352,14 @@ fn ingest_inner(
                     for msg in errors {
                         on_event(IngestEvent::Problem {
                             message: &msg,
-                            error: true,
+                            level: ProblemLevel::Error,
                         });
                         report.errors.push(msg);
                     }
-                    if let Some(msg) = notice {
+                    if let Some((notice_level, msg)) = notice {
                         on_event(IngestEvent::Problem {
                             message: &msg,
-                            error: false,
+                            level: notice_level,
                         });
                         report.notices.push(msg);
                     }
@@ -389,7 +408,7 @@ fn ingest_inner(
         let under_root = corpus
             .roots()
             .iter()
-            .any(|root| Path::new(key).starts_with(root));
+            .any(|root| Path::new(key).starts_with(path_key(root)));
         if under_root {
             writer.delete_term(Term::from_field_text(pidx.fields.path, key));
             report.removed += 1;
@@ -406,7 +425,7 @@ fn ingest_inner(
             );
             on_event(IngestEvent::Problem {
                 message: &msg,
-                error: true,
+                level: ProblemLevel::Error,
             });
             report.errors.push(msg);
         }
@@ -468,9 +487,27 @@ fn stemmer_name(settings: &AnalyzerSettings) -> String {
     }
 }
 
-/// The key a file is indexed and recorded under: its path as given, lossily as UTF-8.
+/// The key a file is indexed and recorded under: its path as given; bytes of a name that
+/// are not UTF-8 are written `\xNN`, so that two names differing only there stay two
+/// keys (see: issue 6; a lossy conversion made them one).
 pub fn path_key(path: &Path) -> String {
-    path.to_string_lossy().into_owned()
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let bytes = path.as_os_str().as_bytes();
+        let mut out = String::with_capacity(bytes.len());
+        for chunk in bytes.utf8_chunks() {
+            out.push_str(chunk.valid());
+            for b in chunk.invalid() {
+                out.push_str(&format!("\\x{b:02X}"));
+            }
+        }
+        out
+    }
+    #[cfg(not(unix))]
+    {
+        path.to_string_lossy().into_owned()
+    }
 }
 
 fn mtime_ns(t: Option<SystemTime>) -> u64 {
@@ -490,16 +527,22 @@ fn prepare(entry: &FileEntry, pidx: &PassageIndex, options: &IngestOptions) -> P
         Decoded::Text(t) => t,
     };
     let notice = if decoded.lossy {
-        Some(format!(
-            "{}: some bytes are not valid {} and were replaced by U+FFFD",
-            entry.path.display(),
-            decoded.encoding
+        Some((
+            ProblemLevel::Warning,
+            format!(
+                "{}: some bytes are not valid {} and were replaced by U+FFFD",
+                entry.path.display(),
+                decoded.encoding
+            ),
         ))
     } else if decoded.encoding != "UTF-8" {
-        Some(format!(
-            "{}: decoded from {}; byte offsets refer to the UTF-8 text",
-            entry.path.display(),
-            decoded.encoding
+        Some((
+            ProblemLevel::Note,
+            format!(
+                "{}: decoded from {}; byte offsets refer to the UTF-8 text",
+                entry.path.display(),
+                decoded.encoding
+            ),
         ))
     } else {
         None

@@ -201,7 +201,11 @@ impl Searcher {
             .index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
-            .try_into()?;
+            .try_into()
+            .map_err(|e: tantivy::TantivyError| crate::Error::IncompatibleIndex {
+                path: index.dir.clone(),
+                reason: e.to_string(),
+            })?;
         let analyzer = index.analyzer_settings().build();
         Ok(Searcher {
             index,
