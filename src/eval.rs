@@ -8,16 +8,16 @@
 //! - means are over the judged queries (those with at least one relevant document); a
 //!   judged query missing from the run scores 0 on every measure.
 //!
-//! Measures (trec_eval names in brackets), for one query with R relevant documents:
-//! - nDCG@10 [`ndcg_cut_10`]: DCG@10 / ideal DCG@10, DCG = sum of gain_i / log2(i + 1) over
+//! Measures (trec_eval names in parentheses), for one query with R relevant documents:
+//! - nDCG@10 (trec_eval `ndcg_cut_10`): DCG@10 / ideal DCG@10, DCG = sum of gain_i / log2(i + 1) over
 //!   ranks i = 1..10, gain = the qrels grade (0 when below 1), the ideal ranking sorting
 //!   all judged grades (Järvelin & Kekäläinen 2002, as trec_eval computes it);
-//! - MAP [`map`]: mean over queries of AP = (sum of precision@i at the ranks i of relevant
+//! - MAP (`map`): mean over queries of AP = (sum of precision@i at the ranks i of relevant
 //!   documents) / R;
-//! - R@100 [`recall_100`]: relevant documents in the top 100 / R;
-//! - MRR@10 [`recip_rank` on the top 10]: 1 / rank of the first relevant document in the
+//! - R@100 (`recall_100`): relevant documents in the top 100 / R;
+//! - MRR@10 (`recip_rank` on the top 10): 1 / rank of the first relevant document in the
 //!   top 10, else 0;
-//! - P@10 [`P_10`]: relevant documents in the top 10 / 10.
+//! - P@10 (`P_10`): relevant documents in the top 10 / 10.
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
