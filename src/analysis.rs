@@ -2,8 +2,8 @@
 //!
 //! One analyzer serves ingest, query parsing and highlighting, so that highlights never
 //! drift from matches. It is a Tantivy [`Tokenizer`] ([`PassageTokenizer`]) followed by
-//! Tantivy's own [`AsciiFoldingFilter`] and, when the index asks for it, its Snowball
-//! Snowball stemmer (see [`CachedStemmer`]); it is registered with Tantivy under [`ANALYZER_NAME`].
+//! Tantivy's own [`AsciiFoldingFilter`] and, when the index asks for it, a Snowball
+//! stemmer ([`CachedStemmer`]); it is registered with Tantivy under [`ANALYZER_NAME`].
 
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
