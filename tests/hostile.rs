@@ -491,3 +491,44 @@ fn truncated_segment_file_is_an_error_not_a_panic() {
     assert_eq!(run.code(), 2, "{run}");
     one_line_error(&run);
 }
+
+/// A file rewritten while ingest reads it: no panic, a clean exit, and the next ingest
+/// (once the file is still) indexes exactly its final content.
+#[test]
+fn file_that_changes_while_being_read() {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::Arc;
+    let d = Dir::new();
+    crate::hay::synthetic_corpus(d.path(), "c/bulk", 100, 20);
+    let target = d.path().join("c/moving.txt");
+    fs::write(&target, "alpha version\n").unwrap();
+    let stop = Arc::new(AtomicBool::new(false));
+    let writer = {
+        let (stop, target) = (stop.clone(), target.clone());
+        std::thread::spawn(move || {
+            let mut i = 0u64;
+            while !stop.load(Ordering::Relaxed) {
+                let body = if i % 2 == 0 {
+                    "alpha version\n".repeat(1 + (i % 50) as usize)
+                } else {
+                    "beta version\n\n".repeat(1 + (i % 70) as usize)
+                };
+                fs::write(&target, body).unwrap();
+                i += 1;
+            }
+        })
+    };
+    for _ in 0..3 {
+        let run = d.run(&["ingest", "-q", "c"]);
+        no_panic(&run);
+        assert_eq!(run.code(), 0, "{run}");
+    }
+    stop.store(true, Ordering::Relaxed);
+    writer.join().unwrap();
+    fs::write(&target, "gamma final words\n").unwrap();
+    d.run(&["ingest", "-q", "c"]).success();
+    assert_eq!(d.query_json(&["gamma"]).len(), 1);
+    assert!(d
+        .query_json(&["--path", "c/moving.txt", "alpha beta"])
+        .is_empty());
+}
