@@ -437,7 +437,7 @@ impl Parser<'_> {
                 break;
             };
             self.i += 1;
-            let (sign, field, node) = match tok {
+            let (sign, node) = match tok {
                 Tok::RParen => {
                     if depth > 0 {
                         break;
@@ -484,7 +484,7 @@ impl Parser<'_> {
                         Some(f) => with_field(QueryAst::Bool(inner), f),
                         None => QueryAst::Bool(inner),
                     };
-                    (sign, None, inner)
+                    (sign, inner)
                 }
                 Tok::Atom {
                     sign,
@@ -492,14 +492,13 @@ impl Parser<'_> {
                     body,
                     boost,
                 } => match self.leaf(field.unwrap_or(FieldSel::Default), body, boost) {
-                    Some(node) => (sign, field, node),
+                    Some(node) => (sign, node),
                     None => {
                         negate_next = None;
                         continue; // punctuation only: nothing to search
                     }
                 },
             };
-            let _ = field;
             let mut occur = match sign {
                 Some('+') => Some(Occur::Must),
                 Some('-') => Some(Occur::MustNot),
