@@ -144,6 +144,26 @@ pub struct IngestReport {
     pub committed: bool,
 }
 
+impl IngestReport {
+    /// Reports a problem through `on_event` and keeps it: errors in `errors` (they make
+    /// the run exit 2), warnings and notes in `notices`.
+    fn record(
+        &mut self,
+        level: ProblemLevel,
+        message: String,
+        on_event: &mut impl FnMut(IngestEvent<'_>),
+    ) {
+        on_event(IngestEvent::Problem {
+            message: &message,
+            level,
+        });
+        match level {
+            ProblemLevel::Error => self.errors.push(message),
+            ProblemLevel::Warning | ProblemLevel::Note => self.notices.push(message),
+        }
+    }
+}
+
 /// The outcome of reading and splitting one file on a worker thread.
 enum Prepared {
     Docs {
@@ -249,11 +269,7 @@ fn ingest_inner(
             Err(e) => {
                 report.skipped_unreadable += 1;
                 let msg = e.to_string();
-                on_event(IngestEvent::Problem {
-                    message: &msg,
-                    level: ProblemLevel::Error,
-                });
-                report.errors.push(msg);
+                report.record(ProblemLevel::Error, msg, &mut on_event);
                 continue;
             }
         };
@@ -270,11 +286,7 @@ fn ingest_inner(
                 entry.len,
                 options.max_filesize
             );
-            on_event(IngestEvent::Problem {
-                message: &msg,
-                level: ProblemLevel::Warning,
-            });
-            report.notices.push(msg);
+            report.record(ProblemLevel::Warning, msg, &mut on_event);
             continue;
         }
         let mtime_ns = mtime_ns(entry.modified);
@@ -319,11 +331,7 @@ fn ingest_inner(
                 Prepared::Binary => {
                     report.skipped_binary += 1;
                     let msg = format!("{}: skipped, binary file", entry.path.display());
-                    on_event(IngestEvent::Problem {
-                        message: &msg,
-                        level: ProblemLevel::Note,
-                    });
-                    report.notices.push(msg);
+                    report.record(ProblemLevel::Note, msg, &mut on_event);
                     // A file that became binary loses its old passages.
                     if old.files.contains_key(&key) {
                         writer.delete_term(Term::from_field_text(pidx.fields.path, &key));
@@ -332,11 +340,7 @@ fn ingest_inner(
                 }
                 Prepared::Failed(msg) => {
                     report.skipped_unreadable += 1;
-                    on_event(IngestEvent::Problem {
-                        message: &msg,
-                        level: ProblemLevel::Error,
-                    });
-                    report.errors.push(msg);
+                    report.record(ProblemLevel::Error, msg, &mut on_event);
                     if let Some(rec) = old.files.get(&key) {
                         new_files.insert(key, rec.clone()); // keep what we had
                     }
@@ -350,18 +354,10 @@ fn ingest_inner(
                 } => {
                     report.bytes += len;
                     for msg in errors {
-                        on_event(IngestEvent::Problem {
-                            message: &msg,
-                            level: ProblemLevel::Error,
-                        });
-                        report.errors.push(msg);
+                        report.record(ProblemLevel::Error, msg, &mut on_event);
                     }
                     if let Some((notice_level, msg)) = notice {
-                        on_event(IngestEvent::Problem {
-                            message: &msg,
-                            level: notice_level,
-                        });
-                        report.notices.push(msg);
+                        report.record(notice_level, msg, &mut on_event);
                     }
                     let record = FileRecord {
                         len,
@@ -423,11 +419,7 @@ fn ingest_inner(
                 root.display(),
                 crate::corpus::TEXT_EXTENSIONS.join(", ")
             );
-            on_event(IngestEvent::Problem {
-                message: &msg,
-                level: ProblemLevel::Error,
-            });
-            report.errors.push(msg);
+            report.record(ProblemLevel::Error, msg, &mut on_event);
         }
     }
 
