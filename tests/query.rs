@@ -362,3 +362,29 @@ fn malformed_query_table() {
         assert!(!run.stderr().contains("panicked"), "{run}");
     }
 }
+
+// A few candidates are read from the document store, many from fast fields: the two
+// must agree on every field a hit carries, for files and for JSON Lines documents.
+#[test]
+fn small_and_large_result_lists_agree() {
+    let d = Dir::new();
+    let mut jsonl = String::new();
+    for i in 0..40 {
+        d.create(
+            &format!("corpus/f{i:02}.txt"),
+            format!("river {i} flood\n\nriver bank {i}\n"),
+        );
+        jsonl.push_str(&format!(
+            "{{\"id\": \"d{i}\", \"title\": \"River {i}\", \"text\": \"flood plain {i}\"}}\n"
+        ));
+    }
+    d.create("corpus/docs.jsonl", jsonl);
+    d.ingest(&["-q"]);
+    for args in [&["river"][..], &["--group-by", "doc", "river flood"][..]] {
+        let small = d.query_json(&[&["-n", "5"], args].concat());
+        let large = d.query_json(&[&["-n", "200"], args].concat());
+        assert_eq!(small.len(), 5);
+        assert!(large.len() > 32, "{}", large.len());
+        assert_eq!(small[..], large[..5]);
+    }
+}

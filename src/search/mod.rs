@@ -64,15 +64,19 @@ impl SearchRequest {
     }
 }
 
-/// Per-segment fast-field columns used to rank and group candidates.
+/// Per-segment fast-field columns used to rank and group many candidates.
 struct SegmentColumns {
     path: Option<tantivy::columnar::StrColumn>,
     doc_id: Option<tantivy::columnar::StrColumn>,
     ordinal: tantivy::columnar::Column<u64>,
-    /// Term ordinal -> string, for the ordinals met.
-    paths: HashMap<u64, String>,
-    doc_ids: HashMap<u64, String>,
 }
+
+/// Term ordinal -> string, for the ordinals met in one segment's column.
+type OrdStrings = HashMap<u64, String>;
+
+/// Up to this many candidates are resolved from the document store (whose blocks the
+/// hits are loaded from anyway) rather than from fast fields.
+const STORE_LOOKUP_MAX: usize = 32;
 
 /// Fills in the strings of the term ordinals that are keys of `wanted`.
 fn resolve(
@@ -150,6 +154,8 @@ pub struct Searcher {
     index: PassageIndex,
     reader: IndexReader,
     analyzer: TextAnalyzer,
+    /// Fast-field columns per segment of the reader's (fixed) searcher.
+    columns: Vec<std::cell::OnceCell<SegmentColumns>>,
 }
 
 /// Compiles path globs into one set (`None` when there are none).
@@ -207,10 +213,12 @@ impl Searcher {
                 reason: e.to_string(),
             })?;
         let analyzer = index.analyzer_settings().build();
+        let segments = reader.searcher().segment_readers().len();
         Ok(Searcher {
             index,
             reader,
             analyzer,
+            columns: (0..segments).map(|_| std::cell::OnceCell::new()).collect(),
         })
     }
 
@@ -291,8 +299,10 @@ impl Searcher {
         Ok(SearchResults { hits, warnings })
     }
 
-    /// Scores and ranks the top `fetch` passages, with path, ordinal and document id
-    /// read from fast fields (not from the document store).
+    /// Scores and ranks the top `fetch` passages. Path, ordinal and document id come from
+    /// the document store for a few candidates (the common `-n 10`: opening a fast-field
+    /// column reads per-block metadata proportional to the segment, milliseconds on a
+    /// 1 GB index), from fast fields (opened once per searcher) for many.
     fn candidates(
         &self,
         query: &dyn tantivy::query::Query,
@@ -302,63 +312,88 @@ impl Searcher {
         let searcher = self.reader.searcher();
         let top: Vec<(f32, DocAddress)> =
             searcher.search(query, &TopDocs::with_limit(fetch).order_by_score())?;
+        let fetched = top.len();
+        let mut out = if fetched <= STORE_LOOKUP_MAX {
+            let mut out = Vec::with_capacity(fetched);
+            for (score, addr) in top {
+                let doc: TantivyDocument = searcher.doc(addr)?;
+                out.push(Hit {
+                    addr: Some(addr),
+                    ..self.hit(score, &doc)
+                });
+            }
+            out
+        } else {
+            self.resolve_by_fast_fields(&searcher, top)?
+        };
+        out.retain(|h| filter.is_none_or(|g| g.is_match(&h.path)));
+        out.sort_by(hit_order);
+        Ok((out, fetched))
+    }
+
+    /// Candidates with path, ordinal and document id read from fast fields.
+    fn resolve_by_fast_fields(
+        &self,
+        searcher: &tantivy::Searcher,
+        top: Vec<(f32, DocAddress)>,
+    ) -> Result<Vec<Hit>> {
         // First pass: term ordinals; then each segment's distinct ordinals are resolved
         // to strings in one sorted sweep of its dictionary (one lookup each is slow).
-        let mut columns: HashMap<u32, SegmentColumns> = HashMap::new();
+        let mut wanted: HashMap<u32, (OrdStrings, OrdStrings)> = HashMap::new();
         let mut raw = Vec::with_capacity(top.len());
         for (score, addr) in top {
-            let cols = match columns.entry(addr.segment_ord) {
-                std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
-                std::collections::hash_map::Entry::Vacant(e) => {
-                    let ff = searcher.segment_reader(addr.segment_ord).fast_fields();
-                    e.insert(SegmentColumns {
-                        path: ff.str("path")?,
-                        doc_id: ff.str("doc_id")?,
-                        ordinal: ff.u64("passage")?,
-                        paths: HashMap::new(),
-                        doc_ids: HashMap::new(),
-                    })
-                }
-            };
+            let cols = self.columns(searcher, addr.segment_ord)?;
             let ord_of = |col: &Option<tantivy::columnar::StrColumn>| {
                 col.as_ref().and_then(|c| c.term_ords(addr.doc_id).next())
             };
             let path_ord = ord_of(&cols.path);
             let doc_ord = ord_of(&cols.doc_id);
+            let (paths, doc_ids) = wanted.entry(addr.segment_ord).or_default();
             if let Some(o) = path_ord {
-                cols.paths.insert(o, String::new());
+                paths.insert(o, String::new());
             }
             if let Some(o) = doc_ord {
-                cols.doc_ids.insert(o, String::new());
+                doc_ids.insert(o, String::new());
             }
             let ordinal = cols.ordinal.first(addr.doc_id).unwrap_or(0);
             raw.push((score, addr, path_ord, doc_ord, ordinal));
         }
-        for cols in columns.values_mut() {
-            resolve(&cols.path, &mut cols.paths)?;
-            resolve(&cols.doc_id, &mut cols.doc_ids)?;
+        for (segment, (paths, doc_ids)) in &mut wanted {
+            let cols = self.columns(searcher, *segment)?;
+            resolve(&cols.path, paths)?;
+            resolve(&cols.doc_id, doc_ids)?;
         }
-        let fetched = raw.len();
-        let mut out = Vec::with_capacity(raw.len());
-        for (score, addr, path_ord, doc_ord, ordinal) in raw {
-            let cols = &columns[&addr.segment_ord];
-            let path = path_ord
-                .and_then(|o| cols.paths.get(&o).cloned())
-                .unwrap_or_default();
-            if filter.is_some_and(|g| !g.is_match(&path)) {
-                continue;
-            }
-            out.push(Hit {
-                score,
-                path,
-                ordinal,
-                doc_id: doc_ord.and_then(|o| cols.doc_ids.get(&o).cloned()),
-                addr: Some(addr),
-                ..Hit::default()
-            });
+        Ok(raw
+            .into_iter()
+            .map(|(score, addr, path_ord, doc_ord, ordinal)| {
+                let (paths, doc_ids) = &wanted[&addr.segment_ord];
+                Hit {
+                    score,
+                    path: path_ord
+                        .and_then(|o| paths.get(&o).cloned())
+                        .unwrap_or_default(),
+                    ordinal,
+                    doc_id: doc_ord.and_then(|o| doc_ids.get(&o).cloned()),
+                    addr: Some(addr),
+                    ..Hit::default()
+                }
+            })
+            .collect())
+    }
+
+    /// The fast-field columns of segment `segment`, opened on first use.
+    fn columns(&self, searcher: &tantivy::Searcher, segment: u32) -> Result<&SegmentColumns> {
+        let cell = &self.columns[segment as usize];
+        if let Some(cols) = cell.get() {
+            return Ok(cols);
         }
-        out.sort_by(hit_order);
-        Ok((out, fetched))
+        let ff = searcher.segment_reader(segment).fast_fields();
+        let cols = SegmentColumns {
+            path: ff.str("path")?,
+            doc_id: ff.str("doc_id")?,
+            ordinal: ff.u64("passage")?,
+        };
+        Ok(cell.get_or_init(|| cols))
     }
 
     /// The best `want` passages, ties at the cut broken by (path, ordinal).
