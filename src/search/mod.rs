@@ -1,6 +1,7 @@
 //! Searching: parse a query with the index's analyzer, rank passages by BM25, return
 //! [`Hit`]s with highlights.
 
+mod collector;
 pub mod query;
 
 use std::collections::HashMap;
@@ -299,7 +300,8 @@ impl Searcher {
         Ok(SearchResults { hits, warnings })
     }
 
-    /// Scores and ranks the top `fetch` passages. Path, ordinal and document id come from
+    /// Scores and ranks the top `fetch` passages and every passage tied with the
+    /// `fetch`-th score; also returns how many that was, before `filter`. Path, ordinal and document id come from
     /// the document store for a few candidates (the common `-n 10`: opening a fast-field
     /// column reads per-block metadata proportional to the segment, milliseconds on a
     /// 1 GB index), from fast fields (opened once per searcher) for many.
@@ -311,7 +313,7 @@ impl Searcher {
     ) -> Result<(Vec<Hit>, usize)> {
         let searcher = self.reader.searcher();
         let top: Vec<(f32, DocAddress)> =
-            searcher.search(query, &TopDocs::with_limit(fetch).order_by_score())?;
+            searcher.search(query, &collector::TopWithTies::new(fetch))?;
         let fetched = top.len();
         let mut out = if fetched <= STORE_LOOKUP_MAX {
             let mut out = Vec::with_capacity(fetched);
@@ -403,17 +405,12 @@ impl Searcher {
         want: usize,
         filter: Option<&GlobSet>,
     ) -> Result<Vec<Hit>> {
-        // Fetch past `want` until the first score below the last kept one, so that ties at
-        // the cut are broken by (path, ordinal), not by index order.
-        let mut fetch = want + 1;
+        // Candidates include every tie with the cut's score; only a path filter that
+        // drops some of them makes a wider fetch necessary.
+        let mut fetch = want;
         loop {
             let (mut hits, fetched) = self.candidates(query, fetch, filter)?;
-            // Done when the index has no more, or the last fetched scores below the cut.
-            let past_cut = hits.len() > want
-                && hits
-                    .last()
-                    .is_some_and(|last| last.score < hits[want - 1].score);
-            if fetched < fetch || past_cut {
+            if fetched < fetch || hits.len() >= want {
                 hits.truncate(want);
                 return Ok(hits);
             }
@@ -434,7 +431,7 @@ impl Searcher {
         let hits = loop {
             let (hits, fetched) = self.candidates(query, fetch, filter)?;
             let docs: std::collections::HashSet<&str> = hits.iter().map(doc_key).collect();
-            if fetched < fetch || docs.len() > want {
+            if fetched < fetch || docs.len() >= want {
                 break hits;
             }
             fetch = fetch.saturating_mul(2);
