@@ -388,3 +388,26 @@ fn small_and_large_result_lists_agree() {
         assert_eq!(small[..], large[..5]);
     }
 }
+
+// A word in more than half of the passages (`the` here, 9 of 10) adds almost nothing to a
+// score (Robertson/Spärck Jones idf with FTS5's floor), so it cannot outrank a shorter
+// passage on the rare word. With Tantivy's own idf (ln(1 + odds) = 0.15 per `the`), the
+// passage with four `the` ranked first.
+#[test]
+fn a_word_in_most_passages_does_not_outweigh_length() {
+    let d = Dir::new();
+    d.create(
+        "corpus/sea.txt",
+        "the walrus sat on the rock by the sea in the sun\n\n\
+         a walrus sat on a rock by a cold grey sea\n\n\
+         the sun rose over the hill\n\nthe rain fell on the town\n\n\
+         the wind blew\n\nthe tide turned\n\nthe moon set\n\n\
+         the boats sailed home\n\nthe fox ran\n\nthe owl hooted\n",
+    );
+    d.ingest(&["-q"]);
+    let hits = d.query_json(&["the walrus"]);
+    assert_eq!(hits[0]["line"], 3, "{:?}", hits[0]["text"]);
+    assert_eq!(hits[1]["line"], 1);
+    // Every passage still matches `the`: nothing is dropped.
+    assert_eq!(d.query_json(&["-n", "20", "the"]).len(), 9);
+}

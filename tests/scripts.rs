@@ -194,7 +194,7 @@ fn stats_describe_the_index() {
 }
 
 /// Cranfield, end to end: a regression guard at the floor measured when this was written
-/// (nDCG@10 0.5115, MAP 0.4135 with binary qrels), not the goal.
+/// (nDCG@10 0.5135, MAP 0.4140 with binary qrels), not the goal.
 #[test]
 fn cranfield_quality_does_not_regress() {
     let data = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/data/cranfield");
@@ -221,8 +221,8 @@ fn cranfield_quality_does_not_regress() {
     assert_eq!(v["judged_queries"], 225);
     let ndcg = v["mean"]["nDCG@10"].as_f64().unwrap();
     let map = v["mean"]["MAP"].as_f64().unwrap();
-    assert!(ndcg >= 0.505, "nDCG@10 fell to {ndcg}");
-    assert!(map >= 0.408, "MAP fell to {map}");
+    assert!(ndcg >= 0.51, "nDCG@10 fell to {ndcg}");
+    assert!(map >= 0.412, "MAP fell to {map}");
 }
 
 #[test]

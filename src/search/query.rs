@@ -637,8 +637,9 @@ impl QueryAst {
         }
     }
 
-    /// Builds the Tantivy query for this tree.
-    pub fn to_query(&self, fields: &Fields) -> Box<dyn Query> {
+    /// Builds the Tantivy query for this tree. `idf(terms)` is the factor each term or
+    /// phrase leaf's score is multiplied by (a `BoostQuery`; 1.0 leaves it as it is).
+    pub fn to_query(&self, fields: &Fields, idf: &dyn Fn(&[Term]) -> f32) -> Box<dyn Query> {
         match self {
             QueryAst::Leaf { field, kind, boost } => {
                 let targets: &[Field] = match field {
@@ -646,7 +647,7 @@ impl QueryAst {
                     FieldSel::Heading => &[fields.heading],
                 };
                 let mut per_field: Vec<Box<dyn Query>> =
-                    targets.iter().map(|&f| leaf_query(f, kind)).collect();
+                    targets.iter().map(|&f| leaf_query(f, kind, idf)).collect();
                 let q: Box<dyn Query> = if per_field.len() == 1 {
                     per_field.remove(0)
                 } else {
@@ -665,7 +666,9 @@ impl QueryAst {
                     return Box::new(EmptyQuery);
                 }
                 Box::new(BooleanQuery::new(
-                    cs.iter().map(|(o, c)| (*o, c.to_query(fields))).collect(),
+                    cs.iter()
+                        .map(|(o, c)| (*o, c.to_query(fields, idf)))
+                        .collect(),
                 ))
             }
         }
@@ -692,23 +695,28 @@ impl QueryAst {
     }
 }
 
-fn leaf_query(field: Field, kind: &LeafKind) -> Box<dyn Query> {
+fn leaf_query(field: Field, kind: &LeafKind, idf: &dyn Fn(&[Term]) -> f32) -> Box<dyn Query> {
     match kind {
         LeafKind::Phrase { tokens, slop } => {
-            if tokens.len() == 1 {
+            let terms: Vec<Term> = tokens
+                .iter()
+                .map(|t| Term::from_field_text(field, t))
+                .collect();
+            let factor = idf(&terms);
+            let q: Box<dyn Query> = if terms.len() == 1 {
                 Box::new(TermQuery::new(
-                    Term::from_field_text(field, &tokens[0]),
+                    terms[0].clone(),
                     IndexRecordOption::WithFreqs,
                 ))
             } else {
-                let terms: Vec<(usize, Term)> = tokens
-                    .iter()
-                    .enumerate()
-                    .map(|(i, t)| (i, Term::from_field_text(field, t)))
-                    .collect();
-                let mut q = PhraseQuery::new_with_offset(terms);
+                let mut q = PhraseQuery::new_with_offset(terms.into_iter().enumerate().collect());
                 q.set_slop(*slop);
                 Box::new(q)
+            };
+            if (factor - 1.0).abs() > f32::EPSILON {
+                Box::new(BoostQuery::new(q, factor))
+            } else {
+                q
             }
         }
         LeafKind::Prefix(prefix) => {
