@@ -5,7 +5,6 @@
 //! Tantivy's own [`AsciiFoldingFilter`] and, when the index asks for it, a Snowball
 //! stemmer ([`CachedStemmer`]); it is registered with Tantivy under [`ANALYZER_NAME`].
 
-use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 use tantivy::tokenizer::{
     AsciiFoldingFilter, Language, TextAnalyzer, Token, TokenFilter, TokenStream, Tokenizer,
@@ -152,25 +151,113 @@ impl TokenStream for PassageTokenStream<'_> {
 ///
 /// Word frequencies follow Zipf's law, so most tokens of a text were stemmed before;
 /// profiling ingest showed Snowball at a fifth of the time. Each analyzer clone (one per
-/// indexing thread) keeps its own cache of up to [`CachedStemmer::CACHE_ENTRIES`] words.
+/// indexing thread and field) keeps its own [`StemCache`].
 #[derive(Clone)]
 pub struct CachedStemmer {
     stemmer: std::sync::Arc<frostem::Stemmer>,
-    cache: FxHashMap<String, String>,
+    cache: StemCache,
 }
 
 impl CachedStemmer {
-    /// The most cached words; the cache is emptied when it is full.
-    pub const CACHE_ENTRIES: usize = 100_000;
-
     /// A stemmer for `language`, or `None` when `frostem` lacks it.
     pub fn new(language: Language) -> Option<CachedStemmer> {
         let name = format!("{language:?}").to_lowercase();
         let algorithm = frostem::Algorithm::from_name(&name).ok()?;
         Some(CachedStemmer {
             stemmer: std::sync::Arc::new(frostem::Stemmer::new(algorithm)),
-            cache: FxHashMap::default(),
+            cache: StemCache::default(),
         })
+    }
+
+    /// Replaces `word` by its stem.
+    fn stem_in_place(&mut self, word: &mut String) {
+        if self.cache.get(word) {
+            return;
+        }
+        let stem = self.stemmer.stem(word);
+        // Snowball empties some words (Greek `ησε`): keep the word, or all such words
+        // would match one another. See: issue 6 (fuzzing).
+        if stem.is_empty() || stem == word.as_str() {
+            self.cache.put(word, word);
+            return;
+        }
+        let stem = stem.into_owned();
+        self.cache.put(word, &stem);
+        *word = stem;
+    }
+}
+
+/// A direct-mapped cache of word -> stem for words of at most [`StemCache::WORD_BYTES`]
+/// bytes, stored inline (no pointer to chase per lookup, unlike a map of `String`s,
+/// whose key comparisons were a tenth of ingest time). A word evicts the one in its slot.
+#[derive(Clone, Default)]
+struct StemCache {
+    /// [`StemCache::SLOTS`] slots, allocated on first use.
+    slots: Vec<StemSlot>,
+}
+
+#[derive(Clone, Copy)]
+struct StemSlot {
+    word_len: u8,
+    stem_len: u8,
+    word: [u8; StemCache::WORD_BYTES],
+    stem: [u8; StemCache::WORD_BYTES],
+}
+
+impl StemCache {
+    /// Longest cached word (and stem), in bytes.
+    const WORD_BYTES: usize = 22;
+    /// Number of slots (a power of two): 1.5 MiB per cache.
+    const SLOTS: usize = 1 << 15;
+
+    fn slot(word: &[u8]) -> usize {
+        use std::hash::Hasher;
+        let mut h = rustc_hash::FxHasher::default();
+        h.write(word);
+        // FxHash mixes into the high bits.
+        (h.finish() >> 40) as usize & (Self::SLOTS - 1)
+    }
+
+    /// Replaces `word` by its cached stem; false when it is not cached.
+    fn get(&self, word: &mut String) -> bool {
+        let w = word.as_bytes();
+        if w.len() > Self::WORD_BYTES || self.slots.is_empty() {
+            return false;
+        }
+        let slot = &self.slots[Self::slot(w)];
+        if usize::from(slot.word_len) != w.len() || slot.word[..w.len()] != *w {
+            return false;
+        }
+        let stem = &slot.stem[..usize::from(slot.stem_len)];
+        if stem != w {
+            word.clear();
+            // The stem was a `str` when stored.
+            word.push_str(std::str::from_utf8(stem).unwrap_or_default());
+        }
+        true
+    }
+
+    fn put(&mut self, word: &str, stem: &str) {
+        let (w, s) = (word.as_bytes(), stem.as_bytes());
+        if w.len() > Self::WORD_BYTES || s.len() > Self::WORD_BYTES || w.is_empty() {
+            return;
+        }
+        if self.slots.is_empty() {
+            self.slots = vec![
+                StemSlot {
+                    word_len: 0,
+                    stem_len: 0,
+                    word: [0; Self::WORD_BYTES],
+                    stem: [0; Self::WORD_BYTES],
+                };
+                Self::SLOTS
+            ];
+        }
+        let slot = &mut self.slots[Self::slot(w)];
+        slot.word_len = w.len() as u8;
+        slot.stem_len = s.len() as u8;
+        slot.word[..w.len()].copy_from_slice(w);
+        slot.stem[..s.len()].copy_from_slice(s);
     }
 }
 
@@ -214,24 +301,7 @@ impl<T: TokenStream> TokenStream for CachedStemmerStream<'_, T> {
         if !self.tail.advance() {
             return false;
         }
-        let token = self.tail.token_mut();
-        let s = &mut *self.stemmer;
-        if let Some(stem) = s.cache.get(&token.text) {
-            token.text.clear();
-            token.text.push_str(stem);
-            return true;
-        }
-        let mut stem = s.stemmer.stem(&token.text).into_owned();
-        if stem.is_empty() {
-            // Snowball empties some words (Greek `ησε`): keep the word, or all such words
-            // would match one another. See: issue 6 (fuzzing).
-            stem.clone_from(&token.text);
-        }
-        if s.cache.len() >= CachedStemmer::CACHE_ENTRIES {
-            s.cache.clear();
-        }
-        s.cache
-            .insert(std::mem::replace(&mut token.text, stem.clone()), stem);
+        self.stemmer.stem_in_place(&mut self.tail.token_mut().text);
         true
     }
 
@@ -365,6 +435,26 @@ fn normalize_word_into(word: &str, text: &mut String) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cached_stems_equal_uncached_stems() {
+        let reference = frostem::Stemmer::new(frostem::Algorithm::from_name("english").unwrap());
+        let mut cached = CachedStemmer::new(Language::English).unwrap();
+        let long = "antidisestablishmentarianisms"; // longer than the cache's slots
+        let mut words: Vec<String> = ["running", "guarantees", "ran", "a", "é", long]
+            .iter()
+            .map(|w| w.to_string())
+            .collect();
+        // Enough distinct words that slots collide and evict one another.
+        words.extend((0..100_000).map(|i| format!("walking{i}s")));
+        for round in 0..2 {
+            for w in &words {
+                let mut got = w.clone();
+                cached.stem_in_place(&mut got);
+                assert_eq!(got, reference.stem(w), "{w}, round {round}");
+            }
+        }
+    }
 
     fn tokens(text: &str) -> Vec<Token> {
         analyze(&mut AnalyzerSettings::default().build(), text)
