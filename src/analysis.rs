@@ -330,7 +330,7 @@ pub fn is_cjk(c: char) -> bool {
 
 fn tokenize_into(text: &str, out: &mut Vec<Token>, len: &mut usize) {
     for (start, word) in text.unicode_word_indices() {
-        if word.chars().any(is_cjk) {
+        if !word.is_ascii() && word.chars().any(is_cjk) {
             // Split into single CJK characters and the runs of other characters between.
             let mut run_start: Option<usize> = None;
             for (i, c) in word.char_indices() {
@@ -395,7 +395,8 @@ pub fn normalize_word(word: &str) -> String {
 fn normalize_word_into(word: &str, text: &mut String) {
     text.clear();
     if word.is_ascii() {
-        text.extend(word.chars().map(|c| c.to_ascii_lowercase()));
+        text.push_str(word);
+        text.make_ascii_lowercase();
     } else {
         let cleaned: String = word
             .chars()
