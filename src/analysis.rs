@@ -190,74 +190,70 @@ impl CachedStemmer {
 /// A direct-mapped cache of word -> stem for words of at most [`StemCache::WORD_BYTES`]
 /// bytes, stored inline (no pointer to chase per lookup, unlike a map of `String`s,
 /// whose key comparisons were a tenth of ingest time). A word evicts the one in its slot.
+///
+/// The slots are one zeroed allocation, so the pages of slots never used are never
+/// touched: a query process that stems a few words does not pay for 1.5 MiB of page
+/// faults (it did: +1.2 ms per query).
 #[derive(Clone, Default)]
 struct StemCache {
-    /// [`StemCache::SLOTS`] slots, allocated on first use.
-    slots: Vec<StemSlot>,
-}
-
-#[derive(Clone, Copy)]
-struct StemSlot {
-    word_len: u8,
-    stem_len: u8,
-    word: [u8; StemCache::WORD_BYTES],
-    stem: [u8; StemCache::WORD_BYTES],
+    /// [`StemCache::SLOTS`] slots of [`StemCache::SLOT_BYTES`] bytes, allocated on first
+    /// use: word length, stem length, word bytes, stem bytes.
+    slots: Vec<u8>,
 }
 
 impl StemCache {
     /// Longest cached word (and stem), in bytes.
     const WORD_BYTES: usize = 22;
+    /// Bytes per slot.
+    const SLOT_BYTES: usize = 2 + 2 * Self::WORD_BYTES;
     /// Number of slots (a power of two): 1.5 MiB per cache.
     const SLOTS: usize = 1 << 15;
 
-    fn slot(word: &[u8]) -> usize {
+    /// The slot of `word`, as a byte range of `slots`.
+    fn slot(word: &[u8]) -> std::ops::Range<usize> {
         use std::hash::Hasher;
         let mut h = rustc_hash::FxHasher::default();
         h.write(word);
         // FxHash mixes into the high bits.
-        (h.finish() >> 40) as usize & (Self::SLOTS - 1)
+        let i = (h.finish() >> 40) as usize & (Self::SLOTS - 1);
+        i * Self::SLOT_BYTES..(i + 1) * Self::SLOT_BYTES
     }
 
     /// Replaces `word` by its cached stem; false when it is not cached.
     fn get(&self, word: &mut String) -> bool {
         let w = word.as_bytes();
-        if w.len() > Self::WORD_BYTES || self.slots.is_empty() {
+        if w.is_empty() || w.len() > Self::WORD_BYTES || self.slots.is_empty() {
             return false;
         }
         let slot = &self.slots[Self::slot(w)];
-        if usize::from(slot.word_len) != w.len() || slot.word[..w.len()] != *w {
+        let (word_len, stem_len) = (usize::from(slot[0]), usize::from(slot[1]));
+        let stored = &slot[2..2 + Self::WORD_BYTES];
+        if word_len != w.len() || stored[..word_len] != *w {
             return false;
         }
-        let stem = &slot.stem[..usize::from(slot.stem_len)];
+        let stem = &slot[2 + Self::WORD_BYTES..2 + Self::WORD_BYTES + stem_len];
         if stem != w {
-            word.clear();
             // The stem was a `str` when stored.
-            word.push_str(std::str::from_utf8(stem).unwrap_or_default());
+            let stem = std::str::from_utf8(stem).unwrap_or_default().to_owned();
+            *word = stem;
         }
         true
     }
 
     fn put(&mut self, word: &str, stem: &str) {
         let (w, s) = (word.as_bytes(), stem.as_bytes());
-        if w.len() > Self::WORD_BYTES || s.len() > Self::WORD_BYTES || w.is_empty() {
+        if w.is_empty() || w.len() > Self::WORD_BYTES || s.len() > Self::WORD_BYTES {
             return;
         }
         if self.slots.is_empty() {
-            self.slots = vec![
-                StemSlot {
-                    word_len: 0,
-                    stem_len: 0,
-                    word: [0; Self::WORD_BYTES],
-                    stem: [0; Self::WORD_BYTES],
-                };
-                Self::SLOTS
-            ];
+            self.slots = vec![0; Self::SLOTS * Self::SLOT_BYTES];
         }
-        let slot = &mut self.slots[Self::slot(w)];
-        slot.word_len = w.len() as u8;
-        slot.stem_len = s.len() as u8;
-        slot.word[..w.len()].copy_from_slice(w);
-        slot.stem[..s.len()].copy_from_slice(s);
+        let range = Self::slot(w);
+        let slot = &mut self.slots[range];
+        slot[0] = w.len() as u8;
+        slot[1] = s.len() as u8;
+        slot[2..2 + w.len()].copy_from_slice(w);
+        slot[2 + Self::WORD_BYTES..2 + Self::WORD_BYTES + s.len()].copy_from_slice(s);
     }
 }
 
