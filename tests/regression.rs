@@ -51,3 +51,28 @@ fn ties_at_the_cut_are_ordered_by_path() {
     assert_eq!(hits[0]["path"], "corpus/f01.txt");
     assert_eq!(hits[0]["rank"], 4);
 }
+
+// `--per-doc K` showed only the passages of a document that ranked among the candidates
+// fetched for the documents (2 x -n, at least 16), so a document's weaker passages went
+// missing when other documents had many passages between them.
+#[test]
+fn per_doc_shows_a_documents_weaker_passages() {
+    let d = Dir::new();
+    d.create(
+        "corpus/a.txt",
+        "walrus walrus walrus\n\none walrus among many other words in a long and winding sentence\n",
+    );
+    for i in 0..30 {
+        d.create(
+            &format!("corpus/b{i:02}.txt"),
+            "walrus walrus here\n\nwalrus walrus there\n",
+        );
+    }
+    d.ingest(&["-q"]);
+    let hits = d.query_json(&["--per-doc", "2", "-n", "1", "walrus"]);
+    let got: Vec<(&str, u64)> = hits
+        .iter()
+        .map(|h| (h["path"].as_str().unwrap(), h["passage"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(got, [("corpus/a.txt", 0), ("corpus/a.txt", 1)]);
+}

@@ -475,11 +475,11 @@ impl Searcher {
         filter: Option<&GlobSet>,
     ) -> Result<Vec<Vec<Hit>>> {
         let mut fetch = want.saturating_mul(2).max(16);
-        let hits = loop {
+        let (hits, all_seen) = loop {
             let (hits, fetched) = self.candidates(query, fetch, filter)?;
             let docs: std::collections::HashSet<&str> = hits.iter().map(doc_key).collect();
             if fetched < fetch || docs.len() >= want {
-                break hits;
+                break (hits, fetched < fetch);
             }
             fetch = fetch.saturating_mul(2);
         };
@@ -495,11 +495,47 @@ impl Searcher {
                 g.push(h);
             }
         }
-        Ok(order
+        let mut out: Vec<Vec<Hit>> = order
             .into_iter()
             .take(want)
             .map(|k| groups.remove(&k).unwrap_or_default())
-            .collect())
+            .collect();
+        // A document's weaker passages may rank below the candidates fetched; ask for them.
+        if !all_seen {
+            for group in out.iter_mut().filter(|g| g.len() < per_doc) {
+                if let Some(best) = group.first() {
+                    *group = self.document_passages(query, best, per_doc, filter)?;
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// The best `per_doc` passages matching `query` of the document `hit` belongs to.
+    fn document_passages(
+        &self,
+        query: &dyn tantivy::query::Query,
+        hit: &Hit,
+        per_doc: usize,
+        filter: Option<&GlobSet>,
+    ) -> Result<Vec<Hit>> {
+        use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, TermQuery};
+        use tantivy::schema::{IndexRecordOption, Term};
+        let f = &self.index.fields;
+        let key = match &hit.doc_id {
+            Some(id) => Term::from_field_text(f.doc_id, id),
+            None => Term::from_field_text(f.path, &hit.path),
+        };
+        // The key clause scores 0, so scores equal the query's own.
+        let in_document =
+            ConstScoreQuery::new(Box::new(TermQuery::new(key, IndexRecordOption::Basic)), 0.0);
+        let q = BooleanQuery::new(vec![
+            (Occur::Must, query.box_clone()),
+            (Occur::Must, Box::new(in_document)),
+        ]);
+        let (mut hits, _) = self.candidates(&q, per_doc, filter)?;
+        hits.truncate(per_doc);
+        Ok(hits)
     }
 
     /// The passages of `hit`'s file within `n` ordinals before and after it.
