@@ -64,9 +64,9 @@ impl TopWithTiesSegment {
         TopWithTiesSegment {
             segment,
             k,
-            best: BinaryHeap::with_capacity(k + 1),
+            best: BinaryHeap::with_capacity(k.saturating_add(1).min(1024)),
             kept: Vec::new(),
-            trim_at: 2 * k + 16,
+            trim_at: k.saturating_mul(2).saturating_add(16),
         }
     }
 
@@ -90,7 +90,11 @@ impl TopWithTiesSegment {
             if let Some(kth) = self.kth() {
                 self.kept.retain(|&(s, _)| s >= kth);
             }
-            self.trim_at = (2 * self.kept.len()).max(2 * self.k + 16);
+            self.trim_at = self
+                .kept
+                .len()
+                .saturating_mul(2)
+                .max(self.k.saturating_mul(2).saturating_add(16));
         }
         self.threshold()
     }
