@@ -76,3 +76,35 @@ fn per_doc_shows_a_documents_weaker_passages() {
         .collect();
     assert_eq!(got, [("corpus/a.txt", 0), ("corpus/a.txt", 1)]);
 }
+
+// Grouping used the JSON Lines id alone as the document, so two files with the same ids
+// (or id-less lines, numbered per file) merged into one document.
+#[test]
+fn same_ids_in_two_jsonl_files_are_two_documents() {
+    let d = Dir::new();
+    d.create(
+        "corpus/a.jsonl",
+        "{\"id\": \"1\", \"text\": \"walrus tusks\"}\n",
+    );
+    d.create("corpus/b.jsonl", "{\"text\": \"walrus whiskers\"}\n");
+    d.ingest(&["-q"]);
+    let hits = d.query_json(&["--group-by", "doc", "walrus"]);
+    let mut got: Vec<(&str, &str, u64)> = hits
+        .iter()
+        .map(|h| {
+            (
+                h["path"].as_str().unwrap(),
+                h["doc_id"].as_str().unwrap(),
+                h["rank"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    got.sort();
+    assert_eq!(got.len(), 2, "{got:?}");
+    assert_eq!(got[0].0, "corpus/a.jsonl");
+    assert_eq!(got[1].0, "corpus/b.jsonl");
+    assert_eq!((got[0].1, got[1].1), ("1", "1"));
+    let mut ranks = [got[0].2, got[1].2];
+    ranks.sort();
+    assert_eq!(ranks, [1, 2]);
+}

@@ -246,7 +246,8 @@ pub struct QueryArgs {
     /// Also print N neighbouring passages of the same file before and after each hit.
     #[arg(short = 'C', long, value_name = "N", default_value_t = 0)]
     pub context: usize,
-    /// Print each hit's BM25 breakdown (idf, term frequency, field length per term).
+    /// Print each hit's BM25 breakdown (idf, term frequency, field length per term; the
+    /// `Boost` above each term turns Tantivy's idf into the Robertson/Spärck Jones idf).
     #[arg(long)]
     pub explain: bool,
     /// Print `path:line:column:text` per hit, for editors' quickfix lists.
@@ -601,11 +602,11 @@ fn run_query(index: &std::path::Path, args: QueryArgs) -> Result<u8> {
                 printer.begin_query(qid, query)?;
             }
             let mut rank = args.offset;
-            let mut last_doc: Option<String> = None;
+            let mut last_doc = None;
             for hit in &results.hits {
                 // Grouped: ranks count documents, not passages.
-                let doc = crate::search::doc_key(hit).to_owned();
-                if per_doc.is_none() || last_doc.as_deref() != Some(doc.as_str()) {
+                let doc = crate::search::document_of(hit);
+                if per_doc.is_none() || last_doc != Some(doc) {
                     rank += 1;
                 }
                 last_doc = Some(doc);

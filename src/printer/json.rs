@@ -19,7 +19,7 @@
 //! | `doc_id` | string (only for JSON Lines documents) | the document's id |
 //! | `qid` | string (only with `--batch`) | the id of the query this hit answers |
 //! | `context_before`, `context_after` | arrays (only with `-C N`) | up to N neighbouring passages of the same file, in file order, each with `passage`, `line`, `end_line`, `byte_start`, `byte_end`, `text`, `heading` |
-//! | `explain` | object (only with `--explain`) | Tantivy's BM25 explanation: `value`, `description`, `details` (nested), per term idf, term frequency, field length and average field length |
+//! | `explain` | object (only with `--explain`) | Tantivy's BM25 explanation: `value`, `description`, `details` (nested), per term idf, term frequency, field length and average field length; a `Boost` node above each term or phrase is the factor that turns Tantivy's idf into the Robertson/Spärck Jones idf |
 
 use std::io::{self, Write};
 

@@ -209,9 +209,16 @@ fn path_filter(globs: &[String]) -> Result<Option<GlobSet>> {
         .map_err(|e| crate::Error::Config(format!("invalid --path globs: {e}")))
 }
 
-/// The document a hit belongs to: its JSON Lines document id, else its file.
+/// The name of the document a hit belongs to, as runs and `eval` write it: its JSON
+/// Lines document id, else its file.
 pub fn doc_key(hit: &Hit) -> &str {
     hit.doc_id.as_deref().unwrap_or(&hit.path)
+}
+
+/// The identity of the document a hit belongs to: its file and, for JSON Lines, its id
+/// (two files may use the same ids, and id-less lines are numbered per file).
+pub fn document_of(hit: &Hit) -> (&str, Option<&str>) {
+    (&hit.path, hit.doc_id.as_deref())
 }
 
 /// Rank order: score descending, then path, then passage ordinal.
@@ -461,7 +468,7 @@ impl Searcher {
                 hits.truncate(want);
                 return Ok(hits);
             }
-            fetch = fetch.saturating_mul(2);
+            fetch = fetched.max(fetch).saturating_mul(2);
         }
     }
 
@@ -477,19 +484,22 @@ impl Searcher {
         let mut fetch = want.saturating_mul(2).max(16);
         let (hits, all_seen) = loop {
             let (hits, fetched) = self.candidates(query, fetch, filter)?;
-            let docs: std::collections::HashSet<&str> = hits.iter().map(doc_key).collect();
+            let docs: std::collections::HashSet<(&str, Option<&str>)> =
+                hits.iter().map(document_of).collect();
             if fetched < fetch || docs.len() >= want {
                 break (hits, fetched < fetch);
             }
-            fetch = fetch.saturating_mul(2);
+            fetch = fetched.max(fetch).saturating_mul(2);
         };
         // Group in rank order: the first passage of a document is its best.
-        let mut order: Vec<String> = Vec::new();
-        let mut groups: HashMap<String, Vec<Hit>> = HashMap::new();
+        type Doc = (String, Option<String>);
+        let mut order: Vec<Doc> = Vec::new();
+        let mut groups: HashMap<Doc, Vec<Hit>> = HashMap::new();
         for h in hits {
-            let g = groups.entry(doc_key(&h).to_owned()).or_default();
+            let key: Doc = (h.path.clone(), h.doc_id.clone());
+            let g = groups.entry(key.clone()).or_default();
             if g.is_empty() {
-                order.push(doc_key(&h).to_owned());
+                order.push(key);
             }
             if g.len() < per_doc {
                 g.push(h);
@@ -504,7 +514,10 @@ impl Searcher {
         if !all_seen {
             for group in out.iter_mut().filter(|g| g.len() < per_doc) {
                 if let Some(best) = group.first() {
-                    *group = self.document_passages(query, best, per_doc, filter)?;
+                    let more = self.document_passages(query, best, per_doc, filter)?;
+                    if more.len() > group.len() {
+                        *group = more;
+                    }
                 }
             }
         }
@@ -522,20 +535,19 @@ impl Searcher {
         use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, TermQuery};
         use tantivy::schema::{IndexRecordOption, Term};
         let f = &self.index.fields;
-        let key = match &hit.doc_id {
-            Some(id) => Term::from_field_text(f.doc_id, id),
-            None => Term::from_field_text(f.path, &hit.path),
-        };
-        // The key clause scores 0, so scores equal the query's own.
-        let in_document =
-            ConstScoreQuery::new(Box::new(TermQuery::new(key, IndexRecordOption::Basic)), 0.0);
-        let q = BooleanQuery::new(vec![
-            (Occur::Must, query.box_clone()),
-            (Occur::Must, Box::new(in_document)),
-        ]);
-        let (mut hits, _) = self.candidates(&q, per_doc, filter)?;
-        hits.truncate(per_doc);
-        Ok(hits)
+        let mut keys = vec![Term::from_field_text(f.path, &hit.path)];
+        if let Some(id) = &hit.doc_id {
+            keys.push(Term::from_field_text(f.doc_id, id));
+        }
+        let mut clauses: Vec<(Occur, Box<dyn tantivy::query::Query>)> =
+            vec![(Occur::Must, query.box_clone())];
+        for key in keys {
+            // The key clauses score 0, so scores equal the query's own.
+            let in_document =
+                ConstScoreQuery::new(Box::new(TermQuery::new(key, IndexRecordOption::Basic)), 0.0);
+            clauses.push((Occur::Must, Box::new(in_document)));
+        }
+        self.top_passages(&BooleanQuery::new(clauses), per_doc, filter)
     }
 
     /// The passages of `hit`'s file within `n` ordinals before and after it.
