@@ -367,7 +367,7 @@ pub fn query(data: &[u8]) {
         assert_eq!(l.ast, again.ast, "parsing is not deterministic");
         assert_eq!(l.warnings, again.warnings, "parsing is not deterministic");
         let ast = l.ast.as_ref().expect("a successful parse has a tree");
-        let _ = ast.to_query(fields());
+        let _ = ast.to_query(fields(), &|_| 1.0);
         let _ = Highlighter::new(ast);
     }
 }
