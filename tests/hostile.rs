@@ -370,7 +370,7 @@ fn gigabyte_file_without_a_newline_is_skipped_by_the_default_limit() {
     assert_eq!(run.code(), 0, "{run}");
     assert!(
         run.stderr().contains(
-            "note: c/giga.txt: skipped, 1073479680 bytes is over the size limit of 67108864 \
+            "warning: c/giga.txt: skipped, 1073479680 bytes is over the size limit of 67108864 \
              bytes (--max-filesize)"
         ),
         "{run}"
