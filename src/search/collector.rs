@@ -78,6 +78,7 @@ impl TopWithTiesSegment {
     /// Records a passage; returns the score a passage must exceed to be worth passing in
     /// (just below the k-th best, so that ties still count).
     fn push(&mut self, doc: DocId, score: Score) -> Score {
+        let score = snap(score);
         if self.kth().is_some_and(|kth| score < kth) {
             return self.threshold();
         }
@@ -100,7 +101,32 @@ impl TopWithTiesSegment {
     }
 
     fn threshold(&self) -> Score {
-        self.kth().map_or(Score::MIN, f32::next_down)
+        // A raw score reaches a positive grid value g exactly when its snapped value does,
+        // so "above next_down(g)" lets every tie in; below zero, snapping rounds up, so
+        // nothing is pruned.
+        match self.kth() {
+            Some(kth) if kth > 0.0 => kth.next_down(),
+            _ => Score::MIN,
+        }
+    }
+}
+
+/// Mantissa bits [`snap`] clears: scores within 2^-15 (3e-5) of one another, relative,
+/// are ties.
+const SNAP_BITS: u32 = 8;
+
+/// `score` with the low [`SNAP_BITS`] bits of its mantissa cleared (towards zero).
+///
+/// Tantivy sums a passage's term scores in an order that can differ from one passage to
+/// the next (Block-WAND keeps its scorers sorted by position), and f32 addition is not
+/// associative: two identical passages can score one ulp apart and then be ordered by
+/// that ulp instead of by path. On a grid of 2^8 ulps they tie (unless the two straddle
+/// a grid line, 1 case in 256). Monotonic: `a <= b` implies `snap(a) <= snap(b)`.
+pub fn snap(score: Score) -> Score {
+    if score.is_finite() {
+        f32::from_bits(score.to_bits() & !((1 << SNAP_BITS) - 1))
+    } else {
+        score
     }
 }
 
@@ -185,6 +211,19 @@ mod tests {
             .merge_fruits(vec![seg.harvest()])
             .unwrap();
         fruit.into_iter().map(|(s, a)| (s, a.doc_id)).collect()
+    }
+
+    #[test]
+    fn snapping_is_monotonic_and_merges_ulps() {
+        let x: Score = 10.020597;
+        assert_eq!(
+            snap(x),
+            snap(x.next_up()) /* one ulp apart, same grid cell here */
+        );
+        assert!(snap(x) <= x && x - snap(x) < x * 4e-5);
+        let mut v: Vec<Score> = (0..2000).map(|i| i as Score * 0.37 - 100.0).collect();
+        v.sort_by(f32::total_cmp);
+        assert!(v.windows(2).all(|w| snap(w[0]) <= snap(w[1])));
     }
 
     #[test]
