@@ -251,3 +251,71 @@ fn repeated_query_words_count_twice() {
     assert_eq!(twice[0]["line"], 1);
     assert!(twice[0]["score"].as_f64().unwrap() > twice[1]["score"].as_f64().unwrap());
 }
+
+// With --per-doc K > 1 the TREC run repeated a document id with one rank per document;
+// a run lists each docid once per query, so it lists passages then.
+#[test]
+fn trec_run_with_several_passages_per_document_lists_passages() {
+    let d = docs_index();
+    let run = d
+        .run(&["query", "--format", "trec", "--per-doc", "2", "wing"])
+        .success();
+    let rows: Vec<Vec<String>> = run
+        .stdout()
+        .lines()
+        .map(|l| l.split(' ').map(str::to_owned).collect())
+        .collect();
+    let docs: Vec<&str> = rows.iter().map(|r| r[2].as_str()).collect();
+    assert_eq!(docs, ["d4#4", "d1#0", "d1#1"]); // ordinals count passages in the file
+    let ranks: Vec<&str> = rows.iter().map(|r| r[3].as_str()).collect();
+    assert_eq!(ranks, ["1", "2", "3"]);
+}
+
+#[test]
+fn eval_warns_when_no_run_document_is_judged() {
+    let d = Dir::new();
+    d.create("qrels.txt", "1 0 d1 1\n");
+    d.create("run.txt", "1 Q0 d1#0 1 2.5 x\n");
+    let run = d
+        .run(&["eval", "--qrels", "qrels.txt", "--run", "run.txt"])
+        .success();
+    assert!(
+        run.stderr()
+            .contains("warning: no document id of the run appears in the qrels"),
+        "{run}"
+    );
+    d.create("run.txt", "1 Q0 d1 1 2.5 x\n");
+    let run = d
+        .run(&["eval", "--qrels", "qrels.txt", "--run", "run.txt"])
+        .success();
+    assert!(run.stderr().is_empty(), "{run}");
+}
+
+// `passage man | head -1` printed "error: <stdout>: Broken pipe" and exited 2.
+#[test]
+fn man_and_completions_end_quietly_on_a_closed_pipe() {
+    let d = Dir::new();
+    for args in [&["man"][..], &["completions", "bash"][..]] {
+        let mut child = d
+            .command(args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take()); // the reader goes away before the output is written
+        let out = child.wait_with_output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{args:?}");
+        assert!(
+            out.stderr.is_empty(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
+
+#[test]
+fn per_doc_zero_is_refused() {
+    let d = docs_index();
+    let run = d.run(&["query", "--per-doc", "0", "wing"]).code_is(2);
+    assert!(run.stderr().contains("--per-doc"), "{run}");
+}

@@ -219,9 +219,9 @@ pub struct QueryArgs {
     /// One hit per document, scored by its best passage.
     #[arg(long, value_enum, value_name = "WHAT")]
     pub group_by: Option<GroupBy>,
-    /// Keep at most K passages per document (implies --group-by doc).
-    #[arg(long, value_name = "K")]
-    pub per_doc: Option<usize>,
+    /// Show each document's best K matching passages (implies --group-by doc); K >= 1.
+    #[arg(long, value_name = "K", value_parser = clap::value_parser!(u64).range(1..))]
+    pub per_doc: Option<u64>,
     /// Run name in the last column of --format trec.
     #[arg(long, default_value = "passage")]
     pub tag: String,
@@ -297,16 +297,28 @@ pub fn run(cli: Cli) -> Result<u8> {
         Command::Stats(args) => run_stats(&cli.index, args),
         Command::Completions { shell } => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
-            clap_complete::generate(shell, &mut cmd, "passage", &mut io::stdout());
-            Ok(EXIT_OK)
+            let mut buf = Vec::new();
+            clap_complete::generate(shell, &mut cmd, "passage", &mut buf);
+            write_stdout(&buf)
         }
         Command::Man => {
             let cmd = <Cli as clap::CommandFactory>::command();
+            let mut buf = Vec::new();
             clap_mangen::Man::new(cmd)
-                .render(&mut io::stdout())
+                .render(&mut buf)
                 .map_err(|e| Error::io("<stdout>", e))?;
-            Ok(EXIT_OK)
+            write_stdout(&buf)
         }
+    }
+}
+
+/// Writes `bytes` to stdout; a closed pipe (`| head`) ends quietly with 0, as ripgrep does.
+fn write_stdout(bytes: &[u8]) -> Result<u8> {
+    use std::io::Write;
+    let mut out = io::stdout().lock();
+    match out.write_all(bytes).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != io::ErrorKind::BrokenPipe => Err(Error::io("<stdout>", e)),
+        _ => Ok(EXIT_OK),
     }
 }
 
@@ -527,7 +539,10 @@ fn read_batch(path: &std::path::Path) -> Result<Vec<(String, String)>> {
 
 fn run_query(index: &std::path::Path, args: QueryArgs) -> Result<u8> {
     let mut searcher = Searcher::open(index)?;
-    let per_doc = args.per_doc.or(args.group_by.map(|GroupBy::Doc| 1));
+    let per_doc = args
+        .per_doc
+        .map(|k| usize::try_from(k).unwrap_or(usize::MAX))
+        .or(args.group_by.map(|GroupBy::Doc| 1));
     let batch = match &args.batch {
         Some(path) => Some(read_batch(path)?),
         None => None,
@@ -541,7 +556,9 @@ fn run_query(index: &std::path::Path, args: QueryArgs) -> Result<u8> {
     let mut printer: Box<dyn Printer> = match format {
         _ if args.vimgrep => Box::new(VimgrepPrinter::new(out)),
         Format::Json => Box::new(JsonPrinter::new(out).with_context(args.context > 0)),
-        Format::Trec => Box::new(TrecPrinter::new(out, &args.tag, per_doc.is_some())),
+        // With several passages per document, a run lists passages (a document id may not
+        // repeat within a query).
+        Format::Trec => Box::new(TrecPrinter::new(out, &args.tag, per_doc == Some(1))),
         Format::Text => Box::new(
             StandardBuilder::new()
                 .color(use_color(args.color))
@@ -603,10 +620,12 @@ fn run_query(index: &std::path::Path, args: QueryArgs) -> Result<u8> {
             }
             let mut rank = args.offset;
             let mut last_doc = None;
+            let rank_documents =
+                per_doc.is_some() && !(format == Format::Trec && per_doc != Some(1));
             for hit in &results.hits {
                 // Grouped: ranks count documents, not passages.
                 let doc = crate::search::document_of(hit);
-                if per_doc.is_none() || last_doc != Some(doc) {
+                if !rank_documents || last_doc != Some(doc) {
                     rank += 1;
                 }
                 last_doc = Some(doc);
@@ -668,6 +687,22 @@ fn run_eval(index: &std::path::Path, args: EvalArgs) -> Result<u8> {
         }
         (None, None) => unreachable!("clap requires --run or --queries"),
     };
+    let judged: std::collections::HashSet<&str> = qrels
+        .values()
+        .flat_map(|docs| docs.keys().map(String::as_str))
+        .collect();
+    let run_docs = run.values().flatten().count();
+    if run_docs > 0
+        && !run
+            .values()
+            .flatten()
+            .any(|(doc, _)| judged.contains(doc.as_str()))
+    {
+        eprintln!(
+            "warning: no document id of the run appears in the qrels; a passage-level run \
+             (`docid#passage`) needs `query --group-by doc`"
+        );
+    }
     let e = evaluate(&qrels, &run);
     let mut out = io::stdout().lock();
     let res = if args.json {
