@@ -45,10 +45,13 @@ impl Highlighter {
                     tokens: words,
                     slop,
                 } => phrase_spans(&tokens, words, *slop, &mut spans),
-                LeafKind::Prefix(prefix) => spans.extend(
+                LeafKind::Prefix { prefix, stem } => spans.extend(
                     tokens
                         .iter()
-                        .filter(|t| t.text.starts_with(prefix.as_str()))
+                        .filter(|t| {
+                            t.text.starts_with(prefix.as_str())
+                                || stem.as_deref() == Some(t.text.as_str())
+                        })
                         .map(|t| t.offset_from..t.offset_to),
                 ),
                 LeafKind::Fuzzy { token, distance } => spans.extend(

@@ -411,3 +411,19 @@ fn a_word_in_most_passages_does_not_outweigh_length() {
     // Every passage still matches `the`: nothing is dropped.
     assert_eq!(d.query_json(&["-n", "20", "the"]).len(), 9);
 }
+
+// `treaty*` found nothing: the prefix was compared with stemmed index terms (`treati`).
+#[test]
+fn prefix_of_a_whole_word_finds_the_word() {
+    let d = article_index();
+    let hits = d.query_json(&["treaty*"]);
+    let mut found = lines(&hits);
+    found.sort();
+    assert_eq!(found, [3, 9]);
+    for h in &hits {
+        assert_eq!(highlight_texts(h), ["treaty"]);
+    }
+    let hits = d.query_json(&["guarantee*"]);
+    assert_eq!(hits.len(), 3);
+    assert!(hits.iter().all(|h| highlight_texts(h) == ["guarantees"]));
+}

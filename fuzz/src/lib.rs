@@ -375,7 +375,9 @@ pub fn query(data: &[u8]) {
 fn leaf_matches(leaf: &LeafKind, token: &str) -> bool {
     match leaf {
         LeafKind::Phrase { tokens, .. } => tokens.iter().any(|t| t == token),
-        LeafKind::Prefix(p) => token.starts_with(p.as_str()),
+        LeafKind::Prefix { prefix, stem } => {
+            token.starts_with(prefix.as_str()) || stem.as_deref() == Some(token)
+        }
         LeafKind::Fuzzy { token: t, distance } => edit_distance(token, t) <= *distance as usize,
     }
 }

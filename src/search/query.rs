@@ -64,8 +64,15 @@ pub enum LeafKind {
         /// How many positions the words may move (0 = exactly adjacent).
         slop: u32,
     },
-    /// Terms starting with this normalised, unstemmed prefix.
-    Prefix(String),
+    /// Terms starting with `prefix` (normalised, unstemmed), and the term `stem`: the
+    /// typed word as the index holds it (`treaty*` must find `treaty`, indexed as its
+    /// stem `treati`). See: issue 4.
+    Prefix {
+        /// Normalised, unstemmed prefix.
+        prefix: String,
+        /// The analyzed (stemmed) prefix word, when it differs from `prefix`.
+        stem: Option<String>,
+    },
     /// Terms within this edit distance of the analyzed token.
     Fuzzy {
         /// Analyzed token.
@@ -559,7 +566,15 @@ impl Parser<'_> {
                 if folded.is_empty() || !folded.chars().any(char::is_alphanumeric) {
                     return None;
                 }
-                LeafKind::Prefix(folded)
+                let mut tokens = self.tokens(&w);
+                let stem = match tokens.len() {
+                    1 => Some(tokens.remove(0)).filter(|t| !t.starts_with(folded.as_str())),
+                    _ => None,
+                };
+                LeafKind::Prefix {
+                    prefix: folded,
+                    stem,
+                }
             }
             AtomBody::Fuzzy(w, d) => {
                 let mut tokens = self.tokens(&w);
@@ -719,8 +734,11 @@ fn leaf_query(field: Field, kind: &LeafKind, idf: &dyn Fn(&[Term]) -> f32) -> Bo
                 q
             }
         }
-        LeafKind::Prefix(prefix) => {
-            let pattern = format!("{}.*", regex_escape(prefix));
+        LeafKind::Prefix { prefix, stem } => {
+            let mut pattern = format!("{}.*", regex_escape(prefix));
+            if let Some(stem) = stem {
+                pattern = format!("{pattern}|{}", regex_escape(stem));
+            }
             match RegexQuery::from_pattern(&pattern, field) {
                 Ok(q) => Box::new(q),
                 Err(_) => Box::new(EmptyQuery),
@@ -853,7 +871,7 @@ mod tests {
             panic!()
         };
         assert!(
-            matches!(&cs[0].1, QueryAst::Leaf { kind: LeafKind::Prefix(p), .. } if p == "guarant")
+            matches!(&cs[0].1, QueryAst::Leaf { kind: LeafKind::Prefix { prefix, stem: None }, .. } if prefix == "guarant")
         );
         assert!(matches!(
             &cs[1].1,
