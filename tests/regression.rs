@@ -108,3 +108,18 @@ fn same_ids_in_two_jsonl_files_are_two_documents() {
     ranks.sort();
     assert_eq!(ranks, [1, 2]);
 }
+
+// The heading and the text were indexed as one string, so a phrase matched across them
+// (`"install run"` on a passage `run it` under `## Install`) with nothing to highlight.
+#[test]
+fn phrases_do_not_run_from_heading_into_text() {
+    let d = Dir::new();
+    d.create("corpus/guide.md", "## Install\n\nRun it twice.\n");
+    d.ingest(&["-q"]);
+    d.run(&["query", "\"install run\""]).code_is(1);
+    let hits = d.query_json(&["install run"]);
+    assert_eq!(hits.len(), 1);
+    assert_eq!(hits[0]["heading"], "Install");
+    let hits = d.query_json(&["\"run it\""]);
+    assert_eq!(highlight_texts(&hits[0]), ["Run it"]);
+}
