@@ -319,3 +319,17 @@ fn per_doc_zero_is_refused() {
     let run = d.run(&["query", "--per-doc", "0", "wing"]).code_is(2);
     assert!(run.stderr().contains("--per-doc"), "{run}");
 }
+
+// --vimgrep counted the newlines inside a JSON Lines document's text as file lines, and
+// columns inside the text as columns of the file line.
+#[test]
+fn vimgrep_points_at_the_json_lines_document_line() {
+    let d = Dir::new();
+    d.create(
+        "docs.jsonl",
+        "{\"id\": \"a\", \"text\": \"x\"}\n{\"id\": \"b\", \"title\": \"T\", \"text\": \"first line\\nthen the walrus\"}\n",
+    );
+    d.ingest(&["-q", "docs.jsonl"]);
+    let run = d.run(&["query", "--vimgrep", "walrus"]).success();
+    assert_eq!(run.stdout(), "docs.jsonl:2:1:first line\n");
+}

@@ -24,6 +24,12 @@ impl<W: Write> VimgrepPrinter<W> {
 
 impl<W: Write> Printer for VimgrepPrinter<W> {
     fn hit(&mut self, _rank: usize, hit: &Hit) -> io::Result<()> {
+        if hit.doc_id.is_some() {
+            // A JSON Lines document is one line of the file, its text escaped inside it:
+            // point at that line.
+            let first = hit.text.split(['\n', '\r']).next().unwrap_or("");
+            return writeln!(self.out, "{}:{}:1:{}", hit.path, hit.line, first);
+        }
         let at = hit.highlights.first().map_or(0, |r| r.start);
         let before = &hit.text[..at];
         let line_start = before.rfind(['\n', '\r']).map_or(0, |i| i + 1);
