@@ -329,7 +329,24 @@ fn malformed_query_table() {
         ),
         ("+ nato", 0, "", 0),
         ("-nato", 1, "only excluded terms", 1),
-        ("nato^x", 1, "", 1), // not a boost: the text `nato^x`
+        (
+            "nato^x",
+            0,
+            "query position 1: boost `^x` is not a number >= 0; ignored",
+            2,
+        ),
+        (
+            "nato^-1",
+            0,
+            "query position 1: boost `^-1` is not a number >= 0; ignored",
+            2,
+        ),
+        (
+            "nato~5",
+            0,
+            "query position 1: edit distance `~5` is more than 2; using 2",
+            2,
+        ),
         (
             "\"phone call\"~x",
             0,

@@ -309,22 +309,30 @@ impl<'a> Lexer<'a> {
             }
         }
         let mut boost = 1.0;
-        if let Some(k) = word.rfind('^') {
-            if k > 0 {
-                if let Ok(b) = word[k + 1..].parse::<f32>() {
-                    if b.is_finite() && b >= 0.0 {
-                        boost = b;
-                        word.truncate(k);
-                    }
-                }
+        if let Some(k) = word.rfind('^').filter(|&k| k > 0 && k + 1 < word.len()) {
+            match word[k + 1..].parse::<f32>() {
+                Ok(b) if b.is_finite() && b >= 0.0 => boost = b,
+                _ => self.warn(
+                    start,
+                    format!("boost `{}` is not a number >= 0; ignored", &word[k..]),
+                ),
             }
+            word.truncate(k);
         }
         let body = if word.len() > 1 && word.ends_with('*') {
             AtomBody::Prefix(word.trim_end_matches('*').to_owned())
         } else if let Some(k) = word.rfind('~').filter(|&k| k > 0) {
-            match word[k + 1..].parse::<u8>() {
+            let digits = &word[k + 1..];
+            match digits.parse::<u8>() {
                 Ok(d @ 0..=2) => AtomBody::Fuzzy(word[..k].to_owned(), d),
-                _ if word[k + 1..].is_empty() => AtomBody::Fuzzy(word[..k].to_owned(), 1),
+                _ if digits.is_empty() => AtomBody::Fuzzy(word[..k].to_owned(), 1),
+                _ if digits.bytes().all(|b| b.is_ascii_digit()) => {
+                    self.warn(
+                        start,
+                        format!("edit distance `~{digits}` is more than 2; using 2"),
+                    );
+                    AtomBody::Fuzzy(word[..k].to_owned(), 2)
+                }
                 _ => AtomBody::Word(word),
             }
         } else {
