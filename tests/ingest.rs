@@ -356,3 +356,20 @@ fn fifty_megabyte_single_line_file_is_split_and_indexed() {
     assert!(s["total_passages"].as_u64().unwrap() > 20_000);
     assert_eq!(d.query_json(&["-n", "3", "fox"]).len(), 3);
 }
+
+// `ingest corpus`, then `ingest ./corpus` indexed every file twice (every hit printed
+// twice): keys are paths without `.` components now.
+#[test]
+fn one_root_spelled_three_ways_is_indexed_once() {
+    let d = Dir::new();
+    d.create("corpus/a.txt", "the walrus\n");
+    for root in ["corpus", "./corpus", "corpus/", "./corpus/./"] {
+        d.ingest(&["-q", root]);
+        let hits = d.query_json(&["walrus"]);
+        assert_eq!(hits.len(), 1, "after `ingest {root}`");
+        assert_eq!(hits[0]["path"], "corpus/a.txt");
+    }
+    let run = d.run(&["stats", "--json"]).success();
+    let v: serde_json::Value = serde_json::from_str(run.stdout().trim()).unwrap();
+    assert_eq!(v["files"], 1);
+}

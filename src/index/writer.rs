@@ -446,10 +446,13 @@ fn ingest_inner(
         if seen.contains(key) || new_files.contains_key(key) {
             continue;
         }
-        let under_root = corpus
-            .roots()
-            .iter()
-            .any(|root| Path::new(key).starts_with(path_key(root)));
+        let under_root = corpus.roots().iter().any(|root| {
+            let root = path_key(root);
+            // The current directory (key "") holds the relative keys only.
+            let key = path_key(Path::new(key)); // keys of older indexes may hold `./`
+            Path::new(&key).starts_with(&root)
+                && (!root.is_empty() || Path::new(&key).is_relative())
+        });
         if under_root {
             writer.delete_term(Term::from_field_text(pidx.fields.path, key));
             report.removed += 1;
@@ -524,10 +527,15 @@ fn stemmer_name(settings: &AnalyzerSettings) -> String {
     }
 }
 
-/// The key a file is indexed and recorded under: its path as given; bytes of a name that
-/// are not UTF-8 are written `\xNN`, so that two names differing only there stay two
-/// keys (see: issue 6; a lossy conversion made them one).
+/// The key a file is indexed and recorded under: its path as given, without `.`
+/// components (`./corpus/a.txt` and `corpus/a.txt` are one file; see: issue 3); bytes of
+/// a name that are not UTF-8 are written `\xNN`, so that two names differing only there
+/// stay two keys (see: issue 6; a lossy conversion made them one). The key of `.` is "".
 pub fn path_key(path: &Path) -> String {
+    let path: PathBuf = path
+        .components()
+        .filter(|c| *c != std::path::Component::CurDir)
+        .collect();
     #[cfg(unix)]
     {
         use std::os::unix::ffi::OsStrExt;
