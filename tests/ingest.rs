@@ -373,3 +373,25 @@ fn one_root_spelled_three_ways_is_indexed_once() {
     let v: serde_json::Value = serde_json::from_str(run.stdout().trim()).unwrap();
     assert_eq!(v["files"], 1);
 }
+
+// Re-ingesting with other splitting options left unchanged files as they were, silently.
+#[test]
+fn other_split_options_re_split_unchanged_files() {
+    let d = Dir::new();
+    d.create(
+        "corpus/a.txt",
+        "One sentence about walruses. Another sentence about seals. A third about gulls.\n",
+    );
+    let count = |d: &Dir| d.query_json(&["-n", "50", "about"]).len();
+    d.ingest(&["-q"]);
+    assert_eq!(count(&d), 1);
+    let run = d.ingest(&["--json", "--max-passage-chars", "40"]);
+    let v: Value = serde_json::from_str(run.stdout().trim()).unwrap();
+    assert_eq!(v["updated"], 1, "{run}");
+    assert_eq!(count(&d), 3);
+    let run = d.ingest(&["--json", "--max-passage-chars", "40"]);
+    let v: Value = serde_json::from_str(run.stdout().trim()).unwrap();
+    assert_eq!(v["unchanged"], 1, "{run}");
+    d.ingest(&["-q"]);
+    assert_eq!(count(&d), 1);
+}

@@ -43,6 +43,10 @@ pub struct FileRecord {
     pub hash: u64,
     /// Number of passages indexed from the file.
     pub passages: u64,
+    /// [`crate::index::writer::IngestOptions::fingerprint`] of the run that indexed it
+    /// (0 in manifests written before it existed: such files are read again once).
+    #[serde(default)]
+    pub settings: u64,
 }
 
 /// The files of one commit, by path (as indexed).

@@ -93,6 +93,22 @@ pub struct IngestOptions {
     pub jsonl: JsonlFields,
 }
 
+impl IngestOptions {
+    /// A hash of the options that decide a file's passages (splitting, input format,
+    /// forced encoding, JSON Lines fields): a file indexed under other options is read
+    /// again even when unchanged. See: issue 3.
+    pub fn fingerprint(&self) -> u64 {
+        let text = format!(
+            "{:?}|{:?}|{:?}|{:?}",
+            self.split,
+            self.input,
+            self.encoding.map(encoding_rs::Encoding::name),
+            self.jsonl
+        );
+        xxhash_rust::xxh3::xxh3_64(text.as_bytes())
+    }
+}
+
 /// How a file's text is turned into passages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum InputFormat {
@@ -302,6 +318,7 @@ fn ingest_inner(
         })?;
     writer.set_merge_policy(Box::new(IngestMergePolicy::new()));
     let old = pidx.manifest()?;
+    let settings = options.fingerprint();
     let mut new_files: BTreeMap<String, FileRecord> = BTreeMap::new();
     let mut report = IngestReport::default();
     let mut found_per_root = vec![0u64; corpus.roots().len()];
@@ -336,7 +353,11 @@ fn ingest_inner(
         }
         let mtime_ns = mtime_ns(entry.modified);
         if let Some(rec) = old.files.get(&key) {
-            if rec.len == entry.len && rec.mtime_ns == mtime_ns && mtime_ns != 0 {
+            if rec.len == entry.len
+                && rec.mtime_ns == mtime_ns
+                && mtime_ns != 0
+                && rec.settings == settings
+            {
                 report.unchanged += 1;
                 new_files.insert(key, rec.clone());
                 continue;
@@ -409,9 +430,12 @@ fn ingest_inner(
                         mtime_ns: mtime_ns(entry.modified),
                         hash,
                         passages: docs.len() as u64,
+                        settings,
                     };
                     match old.files.get(&key) {
-                        Some(rec) if rec.hash == hash && rec.len == len => {
+                        Some(rec)
+                            if rec.hash == hash && rec.len == len && rec.settings == settings =>
+                        {
                             report.unchanged += 1;
                             new_files.insert(
                                 key,
