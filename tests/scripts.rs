@@ -333,3 +333,20 @@ fn vimgrep_points_at_the_json_lines_document_line() {
     let run = d.run(&["query", "--vimgrep", "walrus"]).success();
     assert_eq!(run.stdout(), "docs.jsonl:2:1:first line\n");
 }
+
+// A bad JSON Lines line was reported by the first ingest only; the next one, finding the
+// file unchanged, exited 0.
+#[test]
+fn a_bad_json_lines_line_is_reported_until_fixed() {
+    let d = docs_index(); // reports line 3 once
+    let run = d.run(&["ingest", "docs.jsonl"]).code_is(2);
+    assert!(
+        run.stderr().contains("docs.jsonl:3: not valid JSON"),
+        "{run}"
+    );
+    assert_eq!(d.query_json(&["rigid"]).len(), 1);
+    d.create("docs.jsonl", DOCS.replace("this line is not JSON\n", ""));
+    d.run(&["ingest", "docs.jsonl"]).success();
+    d.run(&["ingest", "docs.jsonl"]).success();
+    assert_eq!(d.query_json(&["rigid"]).len(), 1);
+}

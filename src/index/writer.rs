@@ -419,6 +419,9 @@ fn ingest_inner(
                     errors,
                 } => {
                     report.bytes += len;
+                    // A file with bad lines is read again next run (settings 0 never
+                    // match), so that its errors are reported until it is fixed.
+                    let settings = if errors.is_empty() { settings } else { 0 };
                     for msg in errors {
                         report.record(ProblemLevel::Error, msg, &mut on_event);
                     }
