@@ -234,8 +234,9 @@ impl StemCache {
         let stem = &slot[2 + Self::WORD_BYTES..2 + Self::WORD_BYTES + stem_len];
         if stem != w {
             // The stem was a `str` when stored.
-            let stem = std::str::from_utf8(stem).unwrap_or_default().to_owned();
-            *word = stem;
+            let stem = std::str::from_utf8(stem).unwrap_or_default();
+            word.clear();
+            word.push_str(stem);
         }
         true
     }

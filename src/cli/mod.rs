@@ -691,13 +691,12 @@ fn run_eval(index: &std::path::Path, args: EvalArgs) -> Result<u8> {
         .values()
         .flat_map(|docs| docs.keys().map(String::as_str))
         .collect();
-    let run_docs = run.values().flatten().count();
-    if run_docs > 0
-        && !run
-            .values()
-            .flatten()
-            .any(|(doc, _)| judged.contains(doc.as_str()))
-    {
+    let mut run_docs = run
+        .values()
+        .flatten()
+        .map(|(doc, _)| doc.as_str())
+        .peekable();
+    if run_docs.peek().is_some() && !run_docs.any(|doc| judged.contains(doc)) {
         eprintln!(
             "warning: no document id of the run appears in the qrels; a passage-level run \
              (`docid#passage`) needs `query --group-by doc`"

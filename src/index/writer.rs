@@ -469,17 +469,17 @@ fn ingest_inner(
     })?;
 
     // Files that vanished under one of the roots.
+    let root_keys: Vec<String> = corpus.roots().iter().map(|r| path_key(r)).collect();
     for key in old.files.keys() {
         if seen.contains(key) || new_files.contains_key(key) {
             continue;
         }
-        let under_root = corpus.roots().iter().any(|root| {
-            let root = path_key(root);
-            // The current directory (key "") holds the relative keys only.
-            let key = path_key(Path::new(key)); // keys of older indexes may hold `./`
-            Path::new(&key).starts_with(&root)
-                && (!root.is_empty() || Path::new(&key).is_relative())
-        });
+        let normal = path_key(Path::new(key)); // keys of older indexes may hold `./`
+        let normal = Path::new(&normal);
+        // The current directory (key "") holds the relative keys only.
+        let under_root = root_keys
+            .iter()
+            .any(|root| normal.starts_with(root) && (!root.is_empty() || normal.is_relative()));
         if under_root {
             writer.delete_term(Term::from_field_text(pidx.fields.path, key));
             report.removed += 1;

@@ -356,10 +356,12 @@ impl Searcher {
     }
 
     /// Scores and ranks the top `fetch` passages and every passage tied with the
-    /// `fetch`-th score; also returns how many that was, before `filter`. Path, ordinal and document id come from
-    /// the document store for a few candidates (the common `-n 10`: opening a fast-field
-    /// column reads per-block metadata proportional to the segment, milliseconds on a
-    /// 1 GB index), from fast fields (opened once per searcher) for many.
+    /// `fetch`-th score; also returns how many that was, before `filter`.
+    ///
+    /// Path, ordinal and document id come from the document store for a few candidates
+    /// (the common `-n 10`: opening a fast-field column reads per-block metadata
+    /// proportional to the segment, milliseconds on a 1 GB index), and from fast fields
+    /// (opened once per searcher) for many.
     fn candidates(
         &self,
         query: &dyn tantivy::query::Query,

@@ -678,11 +678,7 @@ impl QueryAst {
                         per_field.into_iter().map(|q| (Occur::Should, q)).collect(),
                     ))
                 };
-                if (*boost - 1.0).abs() > f32::EPSILON {
-                    Box::new(BoostQuery::new(q, *boost))
-                } else {
-                    q
-                }
+                boosted(q, *boost)
             }
             QueryAst::Bool(cs) => {
                 if cs.is_empty() {
@@ -736,11 +732,7 @@ fn leaf_query(field: Field, kind: &LeafKind, idf: &dyn Fn(&[Term]) -> f32) -> Bo
                 q.set_slop(*slop);
                 Box::new(q)
             };
-            if (factor - 1.0).abs() > f32::EPSILON {
-                Box::new(BoostQuery::new(q, factor))
-            } else {
-                q
-            }
+            boosted(q, factor)
         }
         LeafKind::Prefix { prefix, stem } => {
             let mut pattern = format!("{}.*", regex_escape(prefix));
@@ -757,6 +749,15 @@ fn leaf_query(field: Field, kind: &LeafKind, idf: &dyn Fn(&[Term]) -> f32) -> Bo
             *distance,
             true,
         )),
+    }
+}
+
+/// `q` with its score multiplied by `factor` (`q` itself for a factor of 1).
+fn boosted(q: Box<dyn Query>, factor: f32) -> Box<dyn Query> {
+    if (factor - 1.0).abs() > f32::EPSILON {
+        Box::new(BoostQuery::new(q, factor))
+    } else {
+        q
     }
 }
 
