@@ -1,13 +1,15 @@
 //! The analyzer: UAX #29 word segmentation plus the filter chain of DESIGN.md section 3.
 //!
 //! One analyzer serves ingest, query parsing and highlighting, so that highlights never
-//! drift from matches. It is a Tantivy [`Tokenizer`] ([`PassageTokenizer`]) followed by
-//! Tantivy's own [`AsciiFoldingFilter`] and, when the index asks for it, a Snowball
-//! stemmer ([`CachedStemmer`]); it is registered with Tantivy under [`ANALYZER_NAME`].
+//! drift from matches. It is a Tantivy [`Tokenizer`] ([`PassageTokenizer`], which ends
+//! with Tantivy's own [`AsciiFoldingFilter`]) followed, when the index asks for it, by a
+//! Snowball stemmer ([`CachedStemmer`]); it is registered with Tantivy under
+//! [`ANALYZER_NAME`].
 
 use serde::{Deserialize, Serialize};
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, Language, TextAnalyzer, Token, TokenFilter, TokenStream, Tokenizer,
+    AsciiFoldingFilter, Language, RawTokenizer, TextAnalyzer, Token, TokenFilter, TokenStream,
+    Tokenizer,
 };
 use unicode_normalization::UnicodeNormalization;
 use unicode_segmentation::UnicodeSegmentation;
@@ -40,9 +42,7 @@ impl Default for AnalyzerSettings {
 impl AnalyzerSettings {
     /// Builds the Tantivy analyzer these settings describe.
     pub fn build(&self) -> TextAnalyzer {
-        let builder = TextAnalyzer::builder(PassageTokenizer::default())
-            .filter(AsciiFoldingFilter)
-            .dynamic();
+        let builder = TextAnalyzer::builder(PassageTokenizer::default()).dynamic();
         match self.stemmer.and_then(CachedStemmer::new) {
             Some(stemmer) => builder.filter_dynamic(stemmer).build(),
             None => builder.build(),
@@ -97,20 +97,73 @@ pub fn analyze(analyzer: &mut TextAnalyzer, text: &str) -> Vec<Token> {
     tokens
 }
 
-/// Tantivy tokenizer on Unicode word boundaries (UAX #29) with normalisation.
+/// Tantivy tokenizer on Unicode word boundaries (UAX #29) with normalisation and folding.
 ///
 /// For each word that holds a letter or digit, it yields one token whose text is the
 /// word after: removing soft hyphens and zero-width (non-)joiners, NFKC normalisation,
-/// full Unicode lower-casing, mapping typographic apostrophes to `'`, and dropping an
-/// English possessive `'s`. Each Han, Hiragana or Katakana character is a token of its
-/// own. Offsets are byte offsets into the original text, so they stay right even where
-/// normalisation changed a token's length.
-#[derive(Clone, Default)]
+/// full Unicode lower-casing, mapping typographic apostrophes to `'`, dropping an
+/// English possessive `'s`, and Tantivy's [`AsciiFoldingFilter`] (`café` -> `cafe`).
+/// Each Han, Hiragana or Katakana character is a token of its own. Offsets are byte
+/// offsets into the original text, so they stay right even where normalisation changed
+/// a token's length.
+///
+/// An ASCII text, the common case, takes a fast path with the same result: it is
+/// lower-cased once, its words are found in one pass over its bytes, and nothing needs
+/// folding.
+#[derive(Clone)]
 pub struct PassageTokenizer {
     /// Token buffers reused from call to call (their strings keep their allocations);
     /// only the first `len` are the current text's.
     tokens: Vec<Token>,
     len: usize,
+    /// The current text lower-cased, when it is ASCII.
+    lower: String,
+    /// Tantivy's ASCII folding over a raw token, run on the tokens that are not ASCII;
+    /// `None` leaves them unfolded.
+    folding: Option<TextAnalyzer>,
+}
+
+impl Default for PassageTokenizer {
+    fn default() -> Self {
+        PassageTokenizer {
+            tokens: Vec::new(),
+            len: 0,
+            lower: String::new(),
+            folding: Some(
+                TextAnalyzer::builder(RawTokenizer::default())
+                    .filter(AsciiFoldingFilter)
+                    .build(),
+            ),
+        }
+    }
+}
+
+impl PassageTokenizer {
+    /// Tokenizes `text` into the first `self.len` of `self.tokens`; `fast` allows the
+    /// ASCII fast path (tests compare the two paths).
+    fn tokenize(&mut self, text: &str, fast: bool) {
+        self.len = 0;
+        if fast && text.is_ascii() {
+            self.lower.clear();
+            self.lower.push_str(text);
+            self.lower.make_ascii_lowercase();
+            tokenize_ascii_into(&self.lower, &mut self.tokens, &mut self.len);
+            return;
+        }
+        tokenize_unicode_into(text, &mut self.tokens, &mut self.len);
+        if let Some(folding) = &mut self.folding {
+            for token in &mut self.tokens[..self.len] {
+                if !token.text.is_ascii() {
+                    let mut stream = folding.token_stream(&token.text);
+                    if stream.advance() {
+                        let folded = std::mem::take(&mut stream.token_mut().text);
+                        drop(stream);
+                        token.text = folded;
+                    }
+                }
+            }
+        }
+    }
 }
 
 /// The token stream of [`PassageTokenizer`].
@@ -123,8 +176,7 @@ impl Tokenizer for PassageTokenizer {
     type TokenStream<'a> = PassageTokenStream<'a>;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> PassageTokenStream<'a> {
-        self.len = 0;
-        tokenize_into(text, &mut self.tokens, &mut self.len);
+        self.tokenize(text, true);
         PassageTokenStream {
             tokens: &mut self.tokens[..self.len],
             next: 0,
@@ -156,6 +208,8 @@ impl TokenStream for PassageTokenStream<'_> {
 pub struct CachedStemmer {
     stemmer: std::sync::Arc<frostem::Stemmer>,
     cache: StemCache,
+    /// Words shorter than this many bytes are their own stem, without a lookup.
+    short_bytes: usize,
 }
 
 impl CachedStemmer {
@@ -166,12 +220,16 @@ impl CachedStemmer {
         Some(CachedStemmer {
             stemmer: std::sync::Arc::new(frostem::Stemmer::new(algorithm)),
             cache: StemCache::default(),
+            // Porter2 leaves a word of two letters or less as it is (the rule `not hop 3`
+            // of Snowball's `english.sbl`), and a word of under 3 bytes has at most 2
+            // characters. A third of English tokens are that short (`a`, `of`, `in`).
+            short_bytes: if language == Language::English { 3 } else { 0 },
         })
     }
 
     /// Replaces `word` by its stem.
     fn stem_in_place(&mut self, word: &mut String) {
-        if self.cache.get(word) {
+        if word.len() < self.short_bytes || self.cache.get(word) {
             return;
         }
         let stem = self.stemmer.stem(word);
@@ -187,74 +245,110 @@ impl CachedStemmer {
     }
 }
 
-/// A direct-mapped cache of word -> stem for words of at most [`StemCache::WORD_BYTES`]
-/// bytes, stored inline (no pointer to chase per lookup, unlike a map of `String`s,
-/// whose key comparisons were a tenth of ingest time). A word evicts the one in its slot.
+/// A cache of word -> stem, 2-way set-associative, with each entry inline in 32 bytes
+/// (no pointer to chase per lookup, unlike a map of `String`s, whose key comparisons
+/// were a tenth of ingest time).
 ///
-/// The slots are one zeroed allocation, so the pages of slots never used are never
-/// touched: a query process that stems a few words does not pay for 1.5 MiB of page
+/// A Snowball stem is nearly always a prefix of its word plus a few bytes (`guarantees`
+/// -> `guarante`, `happily` -> `happili`), so an entry holds the word (at most
+/// [`StemCache::WORD_BYTES`] bytes), how many of its bytes the stem keeps, and the stem's
+/// other bytes (at most [`StemCache::TAIL_BYTES`]). Other words are not cached. A set is
+/// one 64-byte cache line; a new word goes to the front of its set and the older of its
+/// two entries is evicted.
+///
+/// The sets are one zeroed allocation, so the pages of sets never used are never
+/// touched: a query process that stems a few words does not pay for 1 MiB of page
 /// faults (it did: +1.2 ms per query).
 #[derive(Clone, Default)]
 struct StemCache {
-    /// [`StemCache::SLOTS`] slots of [`StemCache::SLOT_BYTES`] bytes, allocated on first
-    /// use: word length, stem length, word bytes, stem bytes.
-    slots: Vec<u8>,
+    /// Zeroed bytes holding [`StemCache::SETS`] sets from `base` on, allocated on first
+    /// use. Entry layout: word length (0: empty), bytes kept, tail length, tail, word.
+    bytes: Vec<u8>,
+    /// Offset of the first set in `bytes`, which makes every set start a cache line.
+    base: usize,
 }
 
 impl StemCache {
-    /// Longest cached word (and stem), in bytes.
-    const WORD_BYTES: usize = 22;
-    /// Bytes per slot.
-    const SLOT_BYTES: usize = 2 + 2 * Self::WORD_BYTES;
-    /// Number of slots (a power of two): 1.5 MiB per cache.
-    const SLOTS: usize = 1 << 15;
+    /// Longest cached word, in bytes.
+    const WORD_BYTES: usize = 24;
+    /// Most bytes a cached stem adds after the prefix it keeps of its word.
+    const TAIL_BYTES: usize = 5;
+    /// Bytes per entry.
+    const ENTRY_BYTES: usize = 3 + Self::TAIL_BYTES + Self::WORD_BYTES;
+    /// Bytes per set of two entries: one cache line.
+    const SET_BYTES: usize = 2 * Self::ENTRY_BYTES;
+    /// Number of sets (a power of two): 1 MiB per cache.
+    const SETS: usize = 1 << 14;
 
-    /// The slot of `word`, as a byte range of `slots`.
-    fn slot(word: &[u8]) -> std::ops::Range<usize> {
+    /// The set of `word`, as a byte range of `bytes`.
+    fn set(&self, word: &[u8]) -> std::ops::Range<usize> {
         use std::hash::Hasher;
         let mut h = rustc_hash::FxHasher::default();
         h.write(word);
         // rustc-hash's `finish` already rotates the well-mixed high bits down.
-        let i = h.finish() as usize & (Self::SLOTS - 1);
-        i * Self::SLOT_BYTES..(i + 1) * Self::SLOT_BYTES
+        let start = self.base + (h.finish() as usize & (Self::SETS - 1)) * Self::SET_BYTES;
+        start..start + Self::SET_BYTES
     }
 
     /// Replaces `word` by its cached stem; false when it is not cached.
-    fn get(&self, word: &mut String) -> bool {
+    fn get(&mut self, word: &mut String) -> bool {
         let w = word.as_bytes();
-        if w.is_empty() || w.len() > Self::WORD_BYTES || self.slots.is_empty() {
+        if w.is_empty() || w.len() > Self::WORD_BYTES || self.bytes.is_empty() {
             return false;
         }
-        let slot = &self.slots[Self::slot(w)];
-        let (word_len, stem_len) = (usize::from(slot[0]), usize::from(slot[1]));
-        let stored = &slot[2..2 + Self::WORD_BYTES];
-        if word_len != w.len() || stored[..word_len] != *w {
+        let range = self.set(w);
+        let set = &mut self.bytes[range];
+        let matches = |e: &[u8]| usize::from(e[0]) == w.len() && e[8..8 + w.len()] == *w;
+        let entry = if matches(&set[..Self::ENTRY_BYTES]) {
+            &set[..Self::ENTRY_BYTES]
+        } else if matches(&set[Self::ENTRY_BYTES..]) {
+            // Move the hit to the front, so that the other entry is evicted first.
+            let (front, back) = set.split_at_mut(Self::ENTRY_BYTES);
+            front.swap_with_slice(back);
+            &set[..Self::ENTRY_BYTES]
+        } else {
             return false;
-        }
-        let stem = &slot[2 + Self::WORD_BYTES..2 + Self::WORD_BYTES + stem_len];
-        if stem != w {
-            // The stem was a `str` when stored.
-            let stem = std::str::from_utf8(stem).unwrap_or_default();
-            word.clear();
-            word.push_str(stem);
+        };
+        let (keep, tail_len) = (usize::from(entry[1]), usize::from(entry[2]));
+        if keep < w.len() || tail_len > 0 {
+            // The tail was a `str` when stored, and `keep` a char boundary.
+            let tail = std::str::from_utf8(&entry[3..3 + tail_len]).unwrap_or_default();
+            word.truncate(keep);
+            word.push_str(tail);
         }
         true
     }
 
     fn put(&mut self, word: &str, stem: &str) {
-        let (w, s) = (word.as_bytes(), stem.as_bytes());
-        if w.is_empty() || w.len() > Self::WORD_BYTES || s.len() > Self::WORD_BYTES {
+        let w = word.as_bytes();
+        if w.is_empty() || w.len() > Self::WORD_BYTES {
             return;
         }
-        if self.slots.is_empty() {
-            self.slots = vec![0; Self::SLOTS * Self::SLOT_BYTES];
+        let mut keep = w
+            .iter()
+            .zip(stem.as_bytes())
+            .take_while(|(a, b)| a == b)
+            .count();
+        while !stem.is_char_boundary(keep) {
+            keep -= 1;
         }
-        let range = Self::slot(w);
-        let slot = &mut self.slots[range];
-        slot[0] = w.len() as u8;
-        slot[1] = s.len() as u8;
-        slot[2..2 + w.len()].copy_from_slice(w);
-        slot[2 + Self::WORD_BYTES..2 + Self::WORD_BYTES + s.len()].copy_from_slice(s);
+        let tail = &stem.as_bytes()[keep..];
+        if tail.len() > Self::TAIL_BYTES {
+            return;
+        }
+        if self.bytes.is_empty() {
+            self.bytes = vec![0; Self::SETS * Self::SET_BYTES + Self::SET_BYTES];
+            self.base = self.bytes.as_ptr().align_offset(Self::SET_BYTES);
+        }
+        let range = self.set(w);
+        let set = &mut self.bytes[range];
+        set.copy_within(..Self::ENTRY_BYTES, Self::ENTRY_BYTES);
+        let entry = &mut set[..Self::ENTRY_BYTES];
+        entry[0] = w.len() as u8;
+        entry[1] = keep as u8;
+        entry[2] = tail.len() as u8;
+        entry[3..3 + tail.len()].copy_from_slice(tail);
+        entry[8..8 + w.len()].copy_from_slice(w);
     }
 }
 
@@ -325,7 +419,54 @@ pub fn is_cjk(c: char) -> bool {
     )
 }
 
-fn tokenize_into(text: &str, out: &mut Vec<Token>, len: &mut usize) {
+/// Tokenizes an ASCII text, given lower-cased: the same words as `unicode_word_indices`,
+/// found in one pass over the bytes instead of yielding every segment (spaces and
+/// punctuation too) and then testing each for a letter or digit.
+///
+/// In ASCII, UAX #29 (<https://www.unicode.org/reports/tr29/#Word_Boundary_Rules>) keeps
+/// letters, digits and `_` together (WB5, WB8-WB10, WB13a-b); joins two letters across
+/// one `.`, `'` or `:` (WB6-WB7); joins two digits across one `.`, `,`, `;` or `'`
+/// (WB11-WB12); and breaks everywhere else. A segment is a word when it holds a letter or
+/// a digit. A property test checks this against `unicode_word_indices`.
+fn tokenize_ascii_into(lower: &str, out: &mut Vec<Token>, len: &mut usize) {
+    let bytes = lower.as_bytes();
+    let joins = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    let mut i = 0;
+    while i < bytes.len() {
+        if !joins(bytes[i]) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let mut alphanumeric = false;
+        loop {
+            while i < bytes.len() && joins(bytes[i]) {
+                alphanumeric |= bytes[i] != b'_';
+                i += 1;
+            }
+            let (Some(&mid), Some(&next)) = (bytes.get(i), bytes.get(i + 1)) else {
+                break;
+            };
+            let prev = bytes[i - 1];
+            let letters = prev.is_ascii_alphabetic()
+                && next.is_ascii_alphabetic()
+                && matches!(mid, b'.' | b'\'' | b':');
+            let digits = prev.is_ascii_digit()
+                && next.is_ascii_digit()
+                && matches!(mid, b'.' | b'\'' | b',' | b';');
+            if !(letters || digits) {
+                break;
+            }
+            i += 1;
+        }
+        if alphanumeric {
+            push_ascii_token(out, len, start, &lower[start..i]);
+        }
+    }
+}
+
+/// Tokenizes any text (without folding).
+fn tokenize_unicode_into(text: &str, out: &mut Vec<Token>, len: &mut usize) {
     for (start, word) in text.unicode_word_indices() {
         if !word.is_ascii() && word.chars().any(is_cjk) {
             // Split into single CJK characters and the runs of other characters between.
@@ -347,6 +488,27 @@ fn tokenize_into(text: &str, out: &mut Vec<Token>, len: &mut usize) {
             push_token(out, len, start, word);
         }
     }
+}
+
+/// [`push_token`] for a lower-cased ASCII word: [`normalize_word_into`] would only drop a
+/// possessive and truncate.
+fn push_ascii_token(out: &mut Vec<Token>, len: &mut usize, offset: usize, word: &str) {
+    if *len == out.len() {
+        out.push(Token::default());
+    }
+    let token = &mut out[*len];
+    let kept = if word.len() > 2 && word.ends_with("'s") {
+        word.len() - 2
+    } else {
+        word.len()
+    };
+    token.text.clear();
+    token.text.push_str(&word[..kept.min(MAX_TOKEN_BYTES)]);
+    token.offset_from = offset;
+    token.offset_to = offset + kept;
+    token.position = *len;
+    token.position_length = 1;
+    *len += 1;
 }
 
 fn push_token(out: &mut Vec<Token>, len: &mut usize, offset: usize, word: &str) {
@@ -433,6 +595,70 @@ fn normalize_word_into(word: &str, text: &mut String) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    fn tokenized(text: &str, fast: bool) -> Vec<Token> {
+        let mut tokenizer = PassageTokenizer::default();
+        tokenizer.tokenize(text, fast);
+        tokenizer.tokens.truncate(tokenizer.len);
+        tokenizer.tokens
+    }
+
+    /// The analyzer as it was built before folding moved into the tokenizer.
+    fn reference_analyzer() -> TextAnalyzer {
+        let unfolded = PassageTokenizer {
+            folding: None,
+            ..PassageTokenizer::default()
+        };
+        TextAnalyzer::builder(unfolded)
+            .filter(AsciiFoldingFilter)
+            .dynamic()
+            .filter_dynamic(CachedStemmer::new(Language::English).unwrap())
+            .build()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(4096))]
+        #[test]
+        fn ascii_words_are_unicode_words(
+            text in proptest::collection::vec(
+                prop::sample::select(b"aZs0 9_.':,;-\"\t\n\r/S".to_vec()), 0..40
+            ).prop_map(|b| String::from_utf8(b).unwrap())
+        ) {
+            prop_assert_eq!(tokenized(&text, true), tokenized(&text, false), "{:?}", text);
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2048))]
+        #[test]
+        fn folding_in_the_tokenizer_equals_the_folding_filter(
+            text in proptest::collection::vec(
+                prop::sample::select(
+                    "aZs0 _.'’:-éÉßæŒﬁİıΣσ東京カ\u{301}\u{AD}ǅⅣ①ｆ".chars().collect::<Vec<_>>()
+                ),
+                0..30,
+            ).prop_map(|c| c.into_iter().collect::<String>())
+        ) {
+            let got = analyze(&mut AnalyzerSettings::default().build(), &text);
+            let want = analyze(&mut reference_analyzer(), &text);
+            prop_assert_eq!(got, want, "{:?}", text);
+        }
+    }
+
+    #[test]
+    fn ascii_words_on_real_text() {
+        let text = "e.g. Ukraine's 1,000.5 x:y std::vec a_b __ _1 'quoted' 3;4 a.1 1.a it's.";
+        assert_eq!(tokenized(text, true), tokenized(text, false));
+        let words: Vec<String> = tokenized(text, true).into_iter().map(|t| t.text).collect();
+        assert_eq!(
+            words,
+            [
+                "e.g", "ukraine", "1,000.5", "x:y", "std", "vec", "a_b", "_1", "quoted", "3;4",
+                "a", "1", "1", "a", "it"
+            ]
+        );
+    }
 
     #[test]
     fn cached_stems_equal_uncached_stems() {
@@ -450,6 +676,72 @@ mod tests {
                 let mut got = w.clone();
                 cached.stem_in_place(&mut got);
                 assert_eq!(got, reference.stem(w), "{w}, round {round}");
+            }
+        }
+    }
+
+    #[test]
+    fn short_english_words_are_their_own_stems() {
+        let reference = frostem::Stemmer::new(frostem::Algorithm::from_name("english").unwrap());
+        let alphabet: Vec<char> = ('a'..='z')
+            .chain('0'..='9')
+            .chain(['\'', 'é', 'ß', 'y', 'Y'])
+            .collect();
+        for a in &alphabet {
+            assert_eq!(reference.stem(&a.to_string()), a.to_string());
+            for b in &alphabet {
+                let w: String = [*a, *b].iter().collect();
+                if w.len() < 3 {
+                    assert_eq!(reference.stem(&w), w, "{w}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn cached_stems_equal_uncached_stems_in_other_scripts() {
+        // Words whose stems differ from them inside a multi-byte character, or change
+        // more than the cache's tail holds, in several languages.
+        let words = [
+            "happily",
+            "generalizations",
+            "skies",
+            "dying",
+            "naïvetés",
+            "cafés",
+            "façades",
+            "библиотеками",
+            "книги",
+            "ανθρώπων",
+            "Ηλίας",
+            "ησε",
+            "bibliothèques",
+            "Häuser",
+            "größten",
+            "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaing",
+        ];
+        for language in [
+            Language::English,
+            Language::Russian,
+            Language::Greek,
+            Language::French,
+            Language::German,
+        ] {
+            let name = format!("{language:?}").to_lowercase();
+            let reference = frostem::Stemmer::new(frostem::Algorithm::from_name(&name).unwrap());
+            let mut cached = CachedStemmer::new(language).unwrap();
+            for round in 0..2 {
+                for w in words {
+                    let mut got = w.to_lowercase();
+                    cached.stem_in_place(&mut got);
+                    let want = reference.stem(&w.to_lowercase()).into_owned();
+                    let want = if want.is_empty() {
+                        w.to_lowercase()
+                    } else {
+                        want
+                    };
+                    assert_eq!(got, want, "{w} in {name}, round {round}");
+                }
             }
         }
     }
