@@ -395,3 +395,68 @@ fn other_split_options_re_split_unchanged_files() {
     d.ingest(&["-q"]);
     assert_eq!(count(&d), 1);
 }
+
+// `ingest .` run from another folder removed the files indexed from the first one: keys
+// were paths relative to whatever folder ingest ran in. (Found by a helper trying the
+// tool as a new user.)
+#[test]
+fn ingest_dot_from_another_folder_keeps_other_roots() {
+    let d = Dir::new();
+    d.create("a/notes/n.txt", "alpha walrus\n");
+    d.create("b/o.txt", "beta walrus\n");
+    let index = d.path().join("idx");
+    let index = index.to_str().unwrap();
+    let ingest_in = |folder: &str, root: &str| {
+        let out = d
+            .command(&["ingest", "--json", "--index", index, root])
+            .current_dir(d.path().join(folder))
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{out:?}");
+        serde_json::from_slice::<Value>(&out.stdout).unwrap()
+    };
+    ingest_in("a", "notes");
+    let v = ingest_in("b", ".");
+    assert_eq!(
+        (v["added"].as_u64(), v["removed"].as_u64()),
+        (Some(1), Some(0))
+    );
+    let mut paths: Vec<String> = d
+        .query_json(&["--index", index, "walrus"])
+        .iter()
+        .map(|h| h["path"].as_str().unwrap().to_owned())
+        .collect();
+    paths.sort();
+    assert_eq!(paths, ["notes/n.txt", "o.txt"]);
+    // Each file again from its own folder: nothing changes.
+    let v = ingest_in("b", ".");
+    assert_eq!(
+        (v["unchanged"].as_u64(), v["removed"].as_u64()),
+        (Some(1), Some(0))
+    );
+    let v = ingest_in("a", "notes");
+    assert_eq!(
+        (v["unchanged"].as_u64(), v["removed"].as_u64()),
+        (Some(1), Some(0))
+    );
+}
+
+// `ingest notes`, then `ingest $PWD/notes`, indexed every file twice.
+#[test]
+fn a_root_spelled_absolute_is_the_same_root() {
+    let d = Dir::new();
+    d.create("notes/sub/x.txt", "the walrus\n");
+    d.ingest(&["-q", "notes"]);
+    let absolute = d.path().join("notes");
+    let run = d.ingest(&["--json", absolute.to_str().unwrap()]);
+    let v: Value = serde_json::from_str(run.stdout().trim()).unwrap();
+    assert_eq!(
+        (v["unchanged"].as_u64(), v["added"].as_u64()),
+        (Some(1), Some(0)),
+        "{run}"
+    );
+    d.ingest(&["-q", "notes/sub/../sub"]);
+    let hits = d.query_json(&["walrus"]);
+    assert_eq!(hits.len(), 1);
+    assert_eq!(hits[0]["path"], "notes/sub/x.txt");
+}

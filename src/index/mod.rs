@@ -47,12 +47,18 @@ pub struct FileRecord {
     /// (0 in manifests written before it existed: such files are read again once).
     #[serde(default)]
     pub settings: u64,
+    /// The `path` the file's passages carry: the path as the user named it, or the
+    /// absolute path where that would name another indexed file too. Empty in manifests
+    /// written before keys were absolute; the key is then that path.
+    #[serde(default)]
+    pub path: String,
 }
 
-/// The files of one commit, by path (as indexed).
+/// The files of one commit.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Manifest {
-    /// Path -> record.
+    /// Key ([`crate::index::writer::file_key`]: the absolute path, without `.` and `..`
+    /// components) -> record.
     pub files: BTreeMap<String, FileRecord>,
 }
 

@@ -1,6 +1,6 @@
 //! Ingest: walking, reading, splitting and indexing files as one atomic commit.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
@@ -317,13 +317,36 @@ fn ingest_inner(
             other => Error::Index(other),
         })?;
     writer.set_merge_policy(Box::new(IngestMergePolicy::new()));
-    let old = pidx.manifest()?;
+    // Keys are absolute, so that relative paths named from different folders stay apart.
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let mut old = pidx.manifest()?;
+    old.files = std::mem::take(&mut old.files)
+        .into_iter()
+        .map(|(key, mut rec)| {
+            if rec.path.is_empty() {
+                // Written before keys were absolute: the key is the path, relative to
+                // the folder ingest ran in, assumed to be this one.
+                rec.path = key.clone();
+                (file_key(Path::new(&key), &cwd), rec)
+            } else {
+                (key, rec)
+            }
+        })
+        .collect();
+    // Which file each indexed path belongs to, to keep paths unambiguous.
+    let mut path_owner: HashMap<String, String> = old
+        .files
+        .iter()
+        .map(|(key, rec)| (rec.path.clone(), key.clone()))
+        .collect();
     let settings = options.fingerprint();
     let mut new_files: BTreeMap<String, FileRecord> = BTreeMap::new();
     let mut report = IngestReport::default();
     let mut found_per_root = vec![0u64; corpus.roots().len()];
     let mut seen: HashSet<String> = HashSet::new();
+    // Files to read, with their keys and the paths their passages will carry.
     let mut to_read: Vec<FileEntry> = Vec::new();
+    let mut to_read_keys: Vec<(String, String)> = Vec::new();
 
     for item in items {
         let entry = match item {
@@ -336,7 +359,7 @@ fn ingest_inner(
             }
         };
         found_per_root[entry.root] += 1;
-        let key = path_key(&entry.path);
+        let key = file_key(&entry.path, &cwd);
         if !seen.insert(key.clone()) {
             continue; // the same file under two roots
         }
@@ -363,7 +386,16 @@ fn ingest_inner(
                 continue;
             }
         }
+        let mut path = path_key(&entry.path);
+        match path_owner.get(&path) {
+            Some(owner) if *owner != key => path = key.clone(), // named alike from elsewhere
+            Some(_) => {}
+            None => {
+                path_owner.insert(path.clone(), key.clone());
+            }
+        }
         to_read.push(entry);
+        to_read_keys.push((key, path));
     }
 
     // Read, decode and split on worker threads; index on this one, in walk order.
@@ -373,11 +405,11 @@ fn ingest_inner(
         let (tx, rx) = mpsc::sync_channel::<(usize, Prepared)>(threads);
         for _ in 0..threads {
             let tx = tx.clone();
-            let (to_read, next, pidx) = (&to_read, &next, &pidx);
+            let (to_read, to_read_keys, next, pidx) = (&to_read, &to_read_keys, &next, &pidx);
             scope.spawn(move || loop {
                 let i = next.fetch_add(1, Ordering::Relaxed);
                 let Some(entry) = to_read.get(i) else { break };
-                let prepared = prepare(entry, pidx, options);
+                let prepared = prepare(entry, &to_read_keys[i].1, pidx, options);
                 if tx.send((i, prepared)).is_err() {
                     break;
                 }
@@ -392,15 +424,15 @@ fn ingest_inner(
                 total,
                 bytes: report.bytes + entry.len,
             });
-            let key = path_key(&entry.path);
+            let (key, path) = to_read_keys[i].clone();
             match prepared {
                 Prepared::Binary => {
                     report.skipped_binary += 1;
                     let msg = format!("{}: skipped, binary file", entry.path.display());
                     report.record(ProblemLevel::Note, msg, &mut on_event);
                     // A file that became binary loses its old passages.
-                    if old.files.contains_key(&key) {
-                        writer.delete_term(Term::from_field_text(pidx.fields.path, &key));
+                    if let Some(rec) = old.files.get(&key) {
+                        writer.delete_term(Term::from_field_text(pidx.fields.path, &rec.path));
                         report.removed += 1;
                     }
                 }
@@ -434,6 +466,7 @@ fn ingest_inner(
                         hash,
                         passages: docs.len() as u64,
                         settings,
+                        path,
                     };
                     match old.files.get(&key) {
                         Some(rec)
@@ -444,13 +477,14 @@ fn ingest_inner(
                                 key,
                                 FileRecord {
                                     passages: rec.passages,
+                                    path: rec.path.clone(),
                                     ..record
                                 },
                             );
                             continue;
                         }
-                        Some(_) => {
-                            writer.delete_term(Term::from_field_text(pidx.fields.path, &key));
+                        Some(rec) => {
+                            writer.delete_term(Term::from_field_text(pidx.fields.path, &rec.path));
                             report.updated += 1;
                         }
                         None => report.added += 1,
@@ -469,21 +503,18 @@ fn ingest_inner(
     })?;
 
     // Files that vanished under one of the roots.
-    let root_keys: Vec<String> = corpus.roots().iter().map(|r| path_key(r)).collect();
-    for key in old.files.keys() {
+    let root_keys: Vec<String> = corpus.roots().iter().map(|r| file_key(r, &cwd)).collect();
+    for (key, rec) in &old.files {
         if seen.contains(key) || new_files.contains_key(key) {
             continue;
         }
-        let normal = path_key(Path::new(key)); // keys of older indexes may hold `./`
-        let normal = Path::new(&normal);
-        // The current directory (key "") holds the relative keys only.
-        let under_root = root_keys
+        if root_keys
             .iter()
-            .any(|root| normal.starts_with(root) && (!root.is_empty() || normal.is_relative()));
-        if under_root {
-            writer.delete_term(Term::from_field_text(pidx.fields.path, key));
+            .any(|root| Path::new(key).starts_with(root))
+        {
+            writer.delete_term(Term::from_field_text(pidx.fields.path, &rec.path));
             report.removed += 1;
-        } else if let Some(rec) = old.files.get(key) {
+        } else {
             new_files.insert(key.clone(), rec.clone());
         }
     }
@@ -554,10 +585,28 @@ fn stemmer_name(settings: &AnalyzerSettings) -> String {
     }
 }
 
-/// The key a file is indexed and recorded under: its path as given, without `.`
-/// components (`./corpus/a.txt` and `corpus/a.txt` are one file; see: issue 3); bytes of
-/// a name that are not UTF-8 are written `\xNN`, so that two names differing only there
-/// stay two keys (see: issue 6; a lossy conversion made them one). The key of `.` is "".
+/// The key of a file in the manifest: `path` made absolute (joined to `cwd` when
+/// relative) and without `.` and `..` components (a `..` removes the component before
+/// it, without looking at the disk), as text ([`path_key`]).
+pub fn file_key(path: &Path, cwd: &Path) -> String {
+    use std::path::Component;
+    let mut out = PathBuf::new();
+    for c in cwd.join(path).components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    path_key(&out)
+}
+
+/// The path a file's passages carry: its path as given, without `.` components
+/// (`./corpus/a.txt` and `corpus/a.txt` are one file; see: issue 3); bytes of a name that
+/// are not UTF-8 are written `\xNN`, so that two names differing only there stay two
+/// paths (see: issue 6; a lossy conversion made them one). The path of `.` is "".
 pub fn path_key(path: &Path) -> String {
     let path: PathBuf = path
         .components()
@@ -587,7 +636,12 @@ fn mtime_ns(t: Option<SystemTime>) -> u64 {
         .map_or(0, |d| d.as_nanos() as u64)
 }
 
-fn prepare(entry: &FileEntry, pidx: &PassageIndex, options: &IngestOptions) -> Prepared {
+fn prepare(
+    entry: &FileEntry,
+    path: &str,
+    pidx: &PassageIndex,
+    options: &IngestOptions,
+) -> Prepared {
     let bytes = match std::fs::read(&entry.path) {
         Ok(b) => b,
         Err(e) => return Prepared::Failed(Error::io(&entry.path, e).to_string()),
@@ -620,7 +674,7 @@ fn prepare(entry: &FileEntry, pidx: &PassageIndex, options: &IngestOptions) -> P
         None
     };
     let f = &pidx.fields;
-    let key = path_key(&entry.path);
+    let key = path;
     let encoding = (decoded.encoding != "UTF-8").then_some(decoded.encoding);
     let format = match options.input {
         InputFormat::Auto => {
@@ -679,7 +733,7 @@ fn prepare(entry: &FileEntry, pidx: &PassageIndex, options: &IngestOptions) -> P
                 if !title_only {
                     p.heading = d.title.clone();
                 }
-                docs.push(passage_doc(f, &key, &p, 0, encoding, Some(&d.id)));
+                docs.push(passage_doc(f, key, &p, 0, encoding, Some(&d.id)));
             }
         }
     } else {
@@ -694,7 +748,7 @@ fn prepare(entry: &FileEntry, pidx: &PassageIndex, options: &IngestOptions) -> P
             split_passages(&decoded.text, &options.split)
         };
         for p in passages {
-            docs.push(passage_doc(f, &key, &p, shift, encoding, None));
+            docs.push(passage_doc(f, key, &p, shift, encoding, None));
         }
     }
     Prepared::Docs {
