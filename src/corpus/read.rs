@@ -31,7 +31,7 @@ pub struct DecodedText {
     pub lossy: bool,
 }
 
-/// Decodes `bytes`: UTF-8 is kept as is (a BOM is removed), UTF-16 with a BOM is
+/// Decodes `bytes`: valid UTF-8 is kept as is (a BOM is removed), UTF-16 with a BOM is
 /// transcoded, anything else is decoded as `forced` when given, else as the encoding
 /// `chardetng` guesses.
 ///
@@ -64,9 +64,9 @@ pub fn decode(bytes: Vec<u8>, forced: Option<&'static Encoding>) -> Decoded {
 }
 
 fn utf8_or_guess(mut bytes: Vec<u8>, bom_len: usize, forced: Option<&'static Encoding>) -> Decoded {
-    if (forced.is_none() || forced == Some(encoding_rs::UTF_8))
-        && std::str::from_utf8(&bytes[bom_len..]).is_ok()
-    {
+    // Valid UTF-8 stays UTF-8 whatever `forced` says: it names the encoding of the
+    // other files.
+    if std::str::from_utf8(&bytes[bom_len..]).is_ok() {
         {
             bytes.drain(..bom_len);
             // The check above proved the bytes are UTF-8.
@@ -145,6 +145,20 @@ mod tests {
         let t = text(decode(b"\x01\xFF".to_vec(), Some(encoding_rs::UTF_8)));
         assert!(t.lossy);
         assert!(!t.offsets_are_file_offsets);
+    }
+
+    // `--encoding latin1` re-decoded UTF-8 files too, BOM or not: `café` became `cafÃ©`.
+    // (Found by a helper trying the tool as a new user.)
+    #[test]
+    fn a_forced_encoding_leaves_utf8_files_alone() {
+        let latin1 = encoding_rs::Encoding::for_label(b"latin1");
+        for bytes in [&b"caf\xC3\xA9 owls"[..], &b"\xEF\xBB\xBFcaf\xC3\xA9 owls"[..]] {
+            let t = text(decode(bytes.to_vec(), latin1));
+            assert_eq!((t.text.as_str(), t.encoding), ("café owls", "UTF-8"));
+            assert!(t.offsets_are_file_offsets && !t.lossy);
+        }
+        let t = text(decode(b"caf\xE9 owls".to_vec(), latin1));
+        assert_eq!((t.text.as_str(), t.encoding), ("café owls", "windows-1252"));
     }
 
     #[test]
