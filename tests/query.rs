@@ -444,3 +444,34 @@ fn prefix_of_a_whole_word_finds_the_word() {
     assert_eq!(hits.len(), 3);
     assert!(hits.iter().all(|h| highlight_texts(h) == ["guarantees"]));
 }
+
+// --vimgrep counted columns from the passage start, not the line start, for an indented
+// paragraph and for a passage split from a long line; ripgrep counts from the line
+// start and prints the whole line (ripgrep: `ind.txt:3:28:`). (Found by a helper trying
+// the tool as a new user.)
+#[test]
+fn vimgrep_columns_count_from_the_line_start() {
+    let d = Dir::new();
+    d.create(
+        "corpus/ind.txt",
+        "Intro.\n\n    Indented para mentions capybara.\n",
+    );
+    let long = format!(
+        "{} The capybara ends here.\n",
+        "A walrus sentence that fills the line. ".repeat(60)
+    );
+    d.create("corpus/long.txt", &long);
+    d.ingest(&["-q"]);
+    let run = d.run(&["query", "--vimgrep", "capybara"]).success();
+    let out = run.stdout();
+    let mut lines: Vec<&str> = out.lines().collect();
+    lines.sort();
+    let column = long.find("capybara").unwrap() + 1;
+    assert_eq!(
+        lines,
+        [
+            "corpus/ind.txt:3:28:    Indented para mentions capybara.".to_owned(),
+            format!("corpus/long.txt:1:{column}:{}", long.trim_end()),
+        ]
+    );
+}

@@ -1,10 +1,12 @@
 //! `--vimgrep`: `path:line:column:text` per hit, for editors' quickfix lists.
 //!
-//! The line and column (1-based; the column counts bytes, as Vim's does) are those of
-//! the first highlighted word, counted from the passage's first line; the text is that
-//! line of the passage. For a passage that starts inside a line (a long paragraph split
-//! at a sentence), columns on its first line count from the passage start.
+//! As ripgrep's: the line and column (1-based; the column counts bytes, as Vim's does)
+//! are those of the first highlighted word in the file, and the text is that whole line.
+//! They are read from the file when it still holds the passage at its byte range; else
+//! (the file changed, moved, or was transcoded from another encoding) the column counts
+//! from the passage's own start on its first line, and the text is the passage's line.
 
+use std::collections::HashMap;
 use std::io::{self, Write};
 
 use super::Printer;
@@ -13,12 +15,48 @@ use crate::search::Hit;
 /// Prints hits in Vim's `errorformat` default for grep: `path:line:column:text`.
 pub struct VimgrepPrinter<W: Write> {
     out: W,
+    /// Files read so far, by path (`None`: unreadable).
+    files: HashMap<String, Option<Vec<u8>>>,
 }
 
 impl<W: Write> VimgrepPrinter<W> {
     /// A printer writing to `out`.
     pub fn new(out: W) -> Self {
-        VimgrepPrinter { out }
+        VimgrepPrinter {
+            out,
+            files: HashMap::new(),
+        }
+    }
+
+    /// The line of the file that holds byte `at` of `hit`'s text, as (column of `at`,
+    /// 1-based, in bytes; the line without its line break), when the file still holds
+    /// the passage at its byte range.
+    fn file_line(&mut self, hit: &Hit, at: usize) -> Option<(usize, String)> {
+        if hit.encoding.is_some() {
+            return None; // offsets count bytes of the transcoded text
+        }
+        let bytes = self
+            .files
+            .entry(hit.path.clone())
+            .or_insert_with(|| std::fs::read(&hit.path).ok())
+            .as_deref()?;
+        let range = usize::try_from(hit.byte_start).ok()?..usize::try_from(hit.byte_end).ok()?;
+        if bytes.get(range.clone())? != hit.text.as_bytes() {
+            return None;
+        }
+        let abs = range.start + at;
+        let start = bytes[..abs]
+            .iter()
+            .rposition(|&b| b == b'\n' || b == b'\r')
+            .map_or(0, |i| i + 1);
+        let end = bytes[abs..]
+            .iter()
+            .position(|&b| b == b'\n' || b == b'\r')
+            .map_or(bytes.len(), |i| abs + i);
+        Some((
+            abs - start + 1,
+            String::from_utf8_lossy(&bytes[start..end]).into_owned(),
+        ))
     }
 }
 
@@ -36,16 +74,12 @@ impl<W: Write> Printer for VimgrepPrinter<W> {
         let line =
             hit.line + before.matches('\n').count() as u64 + before.matches('\r').count() as u64
                 - before.matches("\r\n").count() as u64;
-        let rest = &hit.text[line_start..];
-        let line_text = rest.split(['\n', '\r']).next().unwrap_or("");
-        writeln!(
-            self.out,
-            "{}:{}:{}:{}",
-            hit.path,
-            line,
-            at - line_start + 1,
-            line_text
-        )
+        let (column, line_text) = self.file_line(hit, at).unwrap_or_else(|| {
+            let rest = &hit.text[line_start..];
+            let text = rest.split(['\n', '\r']).next().unwrap_or("");
+            (at - line_start + 1, text.to_owned())
+        });
+        writeln!(self.out, "{}:{}:{}:{}", hit.path, line, column, line_text)
     }
 
     fn finish(&mut self) -> io::Result<()> {
