@@ -475,3 +475,27 @@ fn vimgrep_columns_count_from_the_line_start() {
         ]
     );
 }
+
+// `http://example.com/page` and `std::vector` warned "unknown field", so `--strict`
+// refused ordinary queries; `title:` and `body:` worked but the warning did not name
+// them. (Found by a helper trying the tool as a new user.)
+#[test]
+fn colons_that_start_no_field_value_are_text() {
+    let d = Dir::new();
+    d.create(
+        "corpus/a.md",
+        "# Links\n\nSee http://example.com/page and std::vector here.\n",
+    );
+    d.ingest(&["-q"]);
+    for q in ["http://example.com/page", "std::vector"] {
+        let run = d.run(&["query", "--strict", "--json", q]).success();
+        assert_eq!(run.stderr(), "", "{q}: {run}");
+        assert_eq!(run.stdout().lines().count(), 1, "{q}: {run}");
+    }
+    let run = d.run(&["query", "colour:red"]);
+    assert!(
+        run.stderr()
+            .contains("unknown field `colour` (known: text or body, heading or title)"),
+        "{run}"
+    );
+}

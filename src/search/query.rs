@@ -208,7 +208,8 @@ impl<'a> Lexer<'a> {
                 self.i += 1;
             }
         }
-        // Field prefix: an identifier followed by ':' and then something that is not space.
+        // Field prefix: an identifier followed by ':' and then the start of a value (a
+        // word, a phrase or a group); `http://` and `std::vec` are text.
         let mut field = None;
         let ident_end = {
             let mut j = self.i;
@@ -231,7 +232,7 @@ impl<'a> Lexer<'a> {
             && self
                 .chars
                 .get(ident_end + 1)
-                .is_some_and(|&(_, c)| !c.is_whitespace())
+                .is_some_and(|&(_, c)| c.is_alphanumeric() || matches!(c, '"' | '(' | '_'))
         {
             let name = &self.src[self.byte_at(self.i)..self.byte_at(ident_end)];
             match name {
@@ -240,7 +241,9 @@ impl<'a> Lexer<'a> {
                 _ => {
                     self.warn(
                         self.i,
-                        format!("unknown field `{name}` (known: text, heading); searched as text"),
+                        format!(
+                            "unknown field `{name}` (known: text or body, heading or title); searched as text"
+                        ),
                     );
                 }
             }
