@@ -233,6 +233,13 @@ fn completions_and_man_page() {
     let run = d.run(&["man"]).success();
     assert!(run.stdout().starts_with(".ie \\n(.g .ds Aq"), "{run}");
     assert!(run.stdout().contains("passage"));
+    // The page named passage-query(1) in SEE ALSO, with the subcommand's options. (Found
+    // by a helper trying the tool as a new user: no subcommand page existed.)
+    assert!(run.stdout().contains("passage\\-query(1)"), "{run}");
+    let run = d.run(&["man", "query"]).success();
+    assert!(run.stdout().contains(".TH passage-query 1"), "{run}");
+    assert!(run.stdout().contains("vimgrep"), "{run}");
+    d.run(&["man", "nosuch"]).code_is(2);
 }
 
 /// A word typed twice counts twice in BM25 (query-term frequency, as Lucene and Terrier

@@ -59,8 +59,12 @@ pub enum Command {
         /// The shell.
         shell: clap_complete::Shell,
     },
-    /// Print the man page (roff) on stdout.
-    Man,
+    /// Print the man page (roff) on stdout: passage(1), or a command's, e.g. passage-query(1).
+    Man {
+        /// The command whose page to print.
+        #[arg(value_parser = ["ingest", "query", "eval", "stats", "completions", "man"])]
+        command: Option<String>,
+    },
 }
 
 const QUERY_HELP: &str = "\
@@ -301,10 +305,18 @@ pub fn run(cli: Cli) -> Result<u8> {
             clap_complete::generate(shell, &mut cmd, "passage", &mut buf);
             write_stdout(&buf)
         }
-        Command::Man => {
-            let cmd = <Cli as clap::CommandFactory>::command();
+        Command::Man { command } => {
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            cmd.build(); // names each subcommand `passage-NAME`, as SEE ALSO cites it
+            let page = match command {
+                Some(name) => cmd
+                    .find_subcommand(&name)
+                    .cloned()
+                    .ok_or_else(|| Error::Config(format!("no command `{name}`")))?,
+                None => cmd,
+            };
             let mut buf = Vec::new();
-            clap_mangen::Man::new(cmd)
+            clap_mangen::Man::new(page)
                 .render(&mut buf)
                 .map_err(|e| Error::io("<stdout>", e))?;
             write_stdout(&buf)
