@@ -166,7 +166,8 @@ pub struct Snippet {
 
 /// Chooses a window of at most `max_chars` characters of `text` holding the most distinct
 /// highlighted words, snapped to word boundaries. `max_chars == 0`, or a text that fits,
-/// gives the whole text.
+/// gives the whole text; a limit shorter than every highlight gives the start of the
+/// first highlight.
 pub fn snippet(text: &str, highlights: &[Range<usize>], max_chars: usize) -> Snippet {
     let whole = Snippet {
         range: 0..text.len(),
@@ -193,6 +194,7 @@ pub fn snippet(text: &str, highlights: &[Range<usize>], max_chars: usize) -> Sni
         // Snap forward to a word boundary.
         let s = bounds[bounds.partition_point(|&x| x < b)];
         candidates.push(s.min(h.start));
+        candidates.push(h.start);
     }
     for start in candidates {
         let end_byte = text[start..]
@@ -220,7 +222,15 @@ pub fn snippet(text: &str, highlights: &[Range<usize>], max_chars: usize) -> Sni
             best = Some((seen.len(), start, end));
         }
     }
-    let (_, mut start, mut end) = best.unwrap_or((0, 0, text.len()));
+    let (distinct, mut start, mut end) = best.unwrap_or((0, 0, text.len()));
+    if let (0, Some(h)) = (distinct, highlights.first()) {
+        // The limit is shorter than the match: show the match's start.
+        let cut = text[h.start..]
+            .char_indices()
+            .nth(max_chars)
+            .map_or(text.len(), |(b, _)| h.start + b);
+        (start, end) = (h.start, cut.min(h.end));
+    }
     // Do not begin or end the window on whitespace.
     while start < end && text[start..].starts_with(char::is_whitespace) {
         start += text[start..].chars().next().map_or(1, char::len_utf8);
@@ -314,6 +324,27 @@ mod tests {
     // A phrase with slop matches its words in either order, as Tantivy's phrase scorer
     // does, but the reversed match was not highlighted. (Found by a helper trying the
     // tool as a new user.)
+    // `--max-chars 5` (or 7) showed the passage's start, without the match, when the
+    // limit was about the match's own length. (Found by a helper trying the tool as a
+    // new user.)
+    #[test]
+    fn a_window_shorter_than_the_match_still_shows_it() {
+        let text = format!(
+            "{} the unicorn ran.",
+            "Epsilon words fill the start. ".repeat(12)
+        );
+        let at = text.find("unicorn").unwrap();
+        for max in [1, 5, 7, 8, 10] {
+            let w = snippet(&text, std::slice::from_ref(&(at..at + 7)), max);
+            let shown = &text[w.range.clone()];
+            assert!(
+                w.range.start == at && shown.len() == max.min(7)
+                    || w.range.start <= at && w.range.end >= at + 7 && shown.len() <= max,
+                "max {max}: {shown:?}"
+            );
+        }
+    }
+
     #[test]
     fn sloppy_phrase_in_reverse_order() {
         let text = "Flush the page cache now.";
