@@ -152,7 +152,10 @@ mod tests {
     #[test]
     fn a_forced_encoding_leaves_utf8_files_alone() {
         let latin1 = encoding_rs::Encoding::for_label(b"latin1");
-        for bytes in [&b"caf\xC3\xA9 owls"[..], &b"\xEF\xBB\xBFcaf\xC3\xA9 owls"[..]] {
+        for bytes in [
+            &b"caf\xC3\xA9 owls"[..],
+            &b"\xEF\xBB\xBFcaf\xC3\xA9 owls"[..],
+        ] {
             let t = text(decode(bytes.to_vec(), latin1));
             assert_eq!((t.text.as_str(), t.encoding), ("café owls", "UTF-8"));
             assert!(t.offsets_are_file_offsets && !t.lossy);
