@@ -18,7 +18,8 @@ fn docs_index() -> Dir {
     let run = d.run(&["ingest", "docs.jsonl"]).code_is(2);
     assert_eq!(
         run.stderr().lines().next().unwrap(),
-        "error: docs.jsonl:3: not valid JSON: expected ident at line 1 column 2; line skipped",
+        // The column is the line's; serde_json's own "line 1" was confusing next to `:3`.
+        "error: docs.jsonl:3: not valid JSON at column 2: expected ident; line skipped",
         "{run}"
     );
     d
@@ -356,4 +357,29 @@ fn a_bad_json_lines_line_is_reported_until_fixed() {
     d.run(&["ingest", "docs.jsonl"]).success();
     d.run(&["ingest", "docs.jsonl"]).success();
     assert_eq!(d.query_json(&["rigid"]).len(), 1);
+}
+
+// `--per-doc 0` said "0 is not in 1..18446744073709551615", and `--threads 0` was taken.
+// (Found by a helper trying the tool as a new user.)
+#[test]
+fn zero_counts_are_refused_plainly() {
+    let d = Dir::new();
+    let run = d.run(&["query", "--per-doc", "0", "x"]).code_is(2);
+    assert!(
+        run.stderr()
+            .contains("`0` is not a whole number of at least 1"),
+        "{run}"
+    );
+    let run = d.run(&["ingest", "--threads", "0"]).code_is(2);
+    assert!(
+        run.stderr()
+            .contains("`0` is not a whole number of at least 1"),
+        "{run}"
+    );
+    d.create("corpus/a.txt", "one walrus\n");
+    let run = d.ingest(&[]);
+    assert!(
+        run.stderr().contains(", 1 passage in the index (1 new)"),
+        "{run}"
+    );
 }

@@ -166,8 +166,8 @@ pub struct IngestArgs {
     /// JSON Lines: the field holding a document's text [default: text, contents or body]
     #[arg(long, value_name = "NAME")]
     pub text_field: Option<String>,
-    /// Threads reading and splitting files [default: number of CPUs]
-    #[arg(long)]
+    /// Threads reading and splitting files, 1 or more [default: number of CPUs]
+    #[arg(long, value_parser = parse_at_least_one::<usize>)]
     pub threads: Option<usize>,
     /// Print the summary as one JSON object on stdout.
     #[arg(long)]
@@ -224,7 +224,7 @@ pub struct QueryArgs {
     #[arg(long, value_enum, value_name = "WHAT")]
     pub group_by: Option<GroupBy>,
     /// Show each document's best K matching passages (implies --group-by doc); K >= 1.
-    #[arg(long, value_name = "K", value_parser = clap::value_parser!(u64).range(1..))]
+    #[arg(long, value_name = "K", value_parser = parse_at_least_one::<u64>)]
     pub per_doc: Option<u64>,
     /// Run name in the last column of --format trec.
     #[arg(long, default_value = "passage")]
@@ -507,8 +507,9 @@ fn summary_line(r: &IngestReport) -> String {
     }
     let mb = r.bytes as f64 / 1e6;
     s.push_str(&format!(
-        "), {} passages in the index ({} new), {:.1} MB read in {:.2} s ({:.1} MB/s)",
+        "), {} passage{} in the index ({} new), {:.1} MB read in {:.2} s ({:.1} MB/s)",
         r.total_passages,
+        if r.total_passages == 1 { "" } else { "s" },
         r.passages,
         mb,
         r.seconds,
@@ -764,4 +765,14 @@ fn run_stats(index: &std::path::Path, args: StatsArgs) -> Result<u8> {
     };
     res.map_err(|e| Error::io("<stdout>", e))?;
     Ok(EXIT_OK)
+}
+
+/// Parses a whole number of at least 1 (`--per-doc`, `--threads`).
+fn parse_at_least_one<T: std::str::FromStr + PartialOrd + From<u8>>(
+    s: &str,
+) -> std::result::Result<T, String> {
+    match s.parse::<T>() {
+        Ok(n) if n >= T::from(1) => Ok(n),
+        _ => Err(format!("`{s}` is not a whole number of at least 1")),
+    }
 }

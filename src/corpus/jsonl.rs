@@ -78,7 +78,14 @@ pub fn parse_jsonl(text: &str, fields: &JsonlFields) -> (Vec<JsonlDocument>, Vec
             Err(e) => {
                 errors.push(JsonlError {
                     line,
-                    message: format!("not valid JSON: {e}"),
+                    // serde_json's position counts lines inside this one line.
+                    message: format!(
+                        "not valid JSON at column {}: {}",
+                        e.column(),
+                        e.to_string()
+                            .rsplit_once(" at line ")
+                            .map_or(e.to_string(), |(m, _)| m.to_owned())
+                    ),
                 });
                 continue;
             }
@@ -100,10 +107,10 @@ pub fn parse_jsonl(text: &str, fields: &JsonlFields) -> (Vec<JsonlDocument>, Vec
             None => {
                 errors.push(JsonlError {
                     line,
-                    message: format!(
-                        "no text field (`{}`) and no title",
-                        fields.text.as_deref().unwrap_or("text")
-                    ),
+                    message: match fields.text.as_deref() {
+                        Some(name) => format!("no text field (`{name}`) and no title"),
+                        None => "no text field (`text`, `contents` or `body`) and no title".into(),
+                    },
                 });
                 continue;
             }
