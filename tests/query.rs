@@ -499,3 +499,27 @@ fn colons_that_start_no_field_value_are_text() {
         "{run}"
     );
 }
+
+// `-C`, `--explain` and `--color always` were dropped silently with `--vimgrep` and
+// `--format trec`. (Found by a helper trying the tool as a new user.)
+#[test]
+fn options_an_output_cannot_show_are_named() {
+    let d = Dir::new();
+    d.create("corpus/a.txt", "one walrus\n\ntwo seals\n");
+    d.ingest(&["-q"]);
+    let run = d
+        .run(&["query", "--vimgrep", "-C", "1", "--explain", "walrus"])
+        .success();
+    assert_eq!(
+        run.stderr(),
+        "warning: -C/--context is ignored with --vimgrep\nwarning: --explain is ignored with --vimgrep\n"
+    );
+    assert_eq!(run.stdout(), "corpus/a.txt:1:5:one walrus\n");
+    let run = d
+        .run(&["query", "--format", "trec", "--color", "always", "walrus"])
+        .success();
+    assert_eq!(
+        run.stderr(),
+        "warning: --color always is ignored with --format trec\n"
+    );
+}

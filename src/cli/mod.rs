@@ -565,6 +565,22 @@ fn run_query(index: &std::path::Path, args: QueryArgs) -> Result<u8> {
         None => vec![("1".to_owned(), args.query.clone().unwrap_or_default())],
     };
     let format = if args.json { Format::Json } else { args.format };
+    // Options the chosen output has no place for: say so rather than drop them silently.
+    let output = if args.vimgrep {
+        Some("--vimgrep")
+    } else {
+        (format == Format::Trec).then_some("--format trec")
+    };
+    if let Some(output) = output {
+        let ignored = [
+            (args.context > 0, "-C/--context"),
+            (args.explain, "--explain"),
+            (args.color == ColorChoice::Always, "--color always"),
+        ];
+        for (_, flag) in ignored.iter().filter(|(given, _)| *given) {
+            eprintln!("warning: {flag} is ignored with {output}");
+        }
+    }
     let out = io::BufWriter::new(io::stdout().lock());
     let mut printer: Box<dyn Printer> = match format {
         _ if args.vimgrep => Box::new(VimgrepPrinter::new(out)),
