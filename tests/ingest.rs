@@ -460,3 +460,42 @@ fn a_root_spelled_absolute_is_the_same_root() {
     assert_eq!(hits.len(), 1);
     assert_eq!(hits[0]["path"], "notes/sub/x.txt");
 }
+
+// Manifests of older versions: plain JSON, keys relative to the folder ingest ran in, no
+// `path` in the records. They are still read, and their files count as unchanged.
+#[test]
+fn an_older_plain_manifest_with_relative_keys_is_read() {
+    let d = Dir::new();
+    d.create("corpus/a.txt", "one walrus\n");
+    d.create("corpus/sub/b.txt", "two walruses\n");
+    d.ingest(&["-q"]);
+    let index = d.path().join("index");
+    let manifest = std::fs::read_dir(&index)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| p.to_string_lossy().contains("passage-manifest-"))
+        .unwrap();
+    let json = zstd::decode_all(&std::fs::read(&manifest).unwrap()[..]).unwrap();
+    let v: Value = serde_json::from_slice(&json).unwrap();
+    let cwd = format!("{}/", d.path().canonicalize().unwrap().display());
+    let mut files = serde_json::Map::new();
+    for (key, rec) in v["files"].as_object().unwrap() {
+        let mut rec = rec.clone();
+        rec.as_object_mut().unwrap().remove("path");
+        let key = key
+            .strip_prefix(&cwd)
+            .or_else(|| key.strip_prefix(&format!("{}/", d.path().display())))
+            .unwrap_or_else(|| panic!("{key} not under {cwd}"));
+        files.insert(key.to_owned(), rec);
+    }
+    std::fs::write(&manifest, serde_json::json!({ "files": files }).to_string()).unwrap();
+    let run = d.ingest(&["--json"]);
+    let v: Value = serde_json::from_str(run.stdout().trim()).unwrap();
+    assert_eq!(
+        (v["unchanged"].as_u64(), v["added"].as_u64()),
+        (Some(2), Some(0)),
+        "{run}"
+    );
+    assert_eq!(d.query_json(&["walrus"]).len(), 2);
+}

@@ -190,6 +190,15 @@ impl PassageIndex {
             path: self.dir.clone(),
             reason: format!("manifest `{name}`: {e}"),
         })?;
+        // zstd-compressed JSON; indexes written before that hold plain JSON.
+        let bytes = if bytes.starts_with(&[0x28, 0xB5, 0x2F, 0xFD]) {
+            zstd::decode_all(&bytes[..]).map_err(|e| Error::IncompatibleIndex {
+                path: self.dir.clone(),
+                reason: format!("manifest `{name}`: {e}"),
+            })?
+        } else {
+            bytes
+        };
         serde_json::from_slice(&bytes).map_err(|e| Error::IncompatibleIndex {
             path: self.dir.clone(),
             reason: format!("manifest `{name}`: {e}"),

@@ -803,10 +803,13 @@ fn write_manifest(dir: &Path, manifest: &Manifest) -> Result<String> {
     let stamp = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_nanos());
-    let name = format!("passage-manifest-{stamp}-{}.json", std::process::id());
+    let name = format!("passage-manifest-{stamp}-{}.json.zst", std::process::id());
     let tmp: PathBuf = dir.join(format!("{name}.tmp"));
-    let bytes = serde_json::to_vec(manifest)
+    let json = serde_json::to_vec(manifest)
         .map_err(|e| Error::Config(format!("cannot encode manifest: {e}")))?;
+    // zstd: the JSON repeats its field names per file, and 260 bytes a file counted in the
+    // index size (1.4 MB of the 100 MB benchmark corpus's index; 0.2 MB compressed).
+    let bytes = zstd::encode_all(&json[..], 3).map_err(|e| Error::io(&tmp, e))?;
     let mut f = std::fs::File::create(&tmp).map_err(|e| Error::io(&tmp, e))?;
     f.write_all(&bytes).map_err(|e| Error::io(&tmp, e))?;
     f.sync_all().map_err(|e| Error::io(&tmp, e))?;
