@@ -1,10 +1,10 @@
 //! The analyzer: UAX #29 word segmentation plus the filter chain of DESIGN.md section 3.
 //!
 //! One analyzer serves ingest, query parsing and highlighting, so that highlights never
-//! drift from matches. It is a Tantivy [`Tokenizer`] ([`PassageTokenizer`], which ends
-//! with Tantivy's own [`AsciiFoldingFilter`]) followed, when the index asks for it, by a
-//! Snowball stemmer ([`CachedStemmer`]); it is registered with Tantivy under
-//! [`ANALYZER_NAME`].
+//! drift from matches. It is one Tantivy [`Tokenizer`], [`PassageTokenizer`]: UAX #29
+//! words, normalised, folded by Tantivy's own [`AsciiFoldingFilter`] and, when the index
+//! asks for it, stemmed by a Snowball stemmer ([`CachedStemmer`]); it is registered with
+//! Tantivy under [`ANALYZER_NAME`].
 
 use serde::{Deserialize, Serialize};
 use tantivy::tokenizer::{
@@ -42,11 +42,11 @@ impl Default for AnalyzerSettings {
 impl AnalyzerSettings {
     /// Builds the Tantivy analyzer these settings describe.
     pub fn build(&self) -> TextAnalyzer {
-        let builder = TextAnalyzer::builder(PassageTokenizer::default()).dynamic();
-        match self.stemmer.and_then(CachedStemmer::new) {
-            Some(stemmer) => builder.filter_dynamic(stemmer).build(),
-            None => builder.build(),
-        }
+        TextAnalyzer::builder(PassageTokenizer {
+            stemmer: self.stemmer.and_then(CachedStemmer::new),
+            ..PassageTokenizer::default()
+        })
+        .build()
     }
 }
 
@@ -102,7 +102,8 @@ pub fn analyze(analyzer: &mut TextAnalyzer, text: &str) -> Vec<Token> {
 /// For each word that holds a letter or digit, it yields one token whose text is the
 /// word after: removing soft hyphens and zero-width (non-)joiners, NFKC normalisation,
 /// full Unicode lower-casing, mapping typographic apostrophes to `'`, dropping an
-/// English possessive `'s`, and Tantivy's [`AsciiFoldingFilter`] (`café` -> `cafe`).
+/// English possessive `'s`, Tantivy's [`AsciiFoldingFilter`] (`café` -> `cafe`) and, when
+/// set, stemming.
 /// Each Han, Hiragana or Katakana character is a token of its own. Offsets are byte
 /// offsets into the original text, so they stay right even where normalisation changed
 /// a token's length.
@@ -121,6 +122,8 @@ pub struct PassageTokenizer {
     /// Tantivy's ASCII folding over a raw token, run on the tokens that are not ASCII;
     /// `None` leaves them unfolded.
     folding: Option<TextAnalyzer>,
+    /// Stems the tokens of a text together, after folding; `None`: no stemming.
+    stemmer: Option<CachedStemmer>,
 }
 
 impl Default for PassageTokenizer {
@@ -134,6 +137,7 @@ impl Default for PassageTokenizer {
                     .filter(AsciiFoldingFilter)
                     .build(),
             ),
+            stemmer: None,
         }
     }
 }
@@ -148,9 +152,17 @@ impl PassageTokenizer {
             self.lower.push_str(text);
             self.lower.make_ascii_lowercase();
             tokenize_ascii_into(&self.lower, &mut self.tokens, &mut self.len);
-            return;
+        } else {
+            tokenize_unicode_into(text, &mut self.tokens, &mut self.len);
+            self.fold();
         }
-        tokenize_unicode_into(text, &mut self.tokens, &mut self.len);
+        if let Some(stemmer) = &mut self.stemmer {
+            stemmer.stem_tokens(&mut self.tokens[..self.len]);
+        }
+    }
+
+    /// Folds the current tokens that are not ASCII.
+    fn fold(&mut self) {
         if let Some(folding) = &mut self.folding {
             for token in &mut self.tokens[..self.len] {
                 if !token.text.is_ascii() {
@@ -225,6 +237,13 @@ impl CachedStemmer {
             // characters. A third of English tokens are that short (`a`, `of`, `in`).
             short_bytes: if language == Language::English { 3 } else { 0 },
         })
+    }
+
+    /// Replaces each token's text by its stem.
+    fn stem_tokens(&mut self, tokens: &mut [Token]) {
+        for t in tokens {
+            self.stem_in_place(&mut t.text);
+        }
     }
 
     /// Replaces `word` by its stem.
