@@ -333,20 +333,23 @@ fn ingest_inner(
             }
         })
         .collect();
-    // Which file each indexed path belongs to, to keep paths unambiguous.
-    let mut path_owner: HashMap<String, String> = old
+    // Which file each indexed path belongs to, to keep paths unambiguous. In one run a
+    // path names one file (relative paths start from one folder), so only the paths of
+    // earlier runs can name another.
+    let path_owner: HashMap<&str, &str> = old
         .files
         .iter()
-        .map(|(key, rec)| (rec.path.clone(), key.clone()))
+        .map(|(key, rec)| (rec.path.as_str(), key.as_str()))
         .collect();
     let settings = options.fingerprint();
     let mut new_files: BTreeMap<String, FileRecord> = BTreeMap::new();
     let mut report = IngestReport::default();
     let mut found_per_root = vec![0u64; corpus.roots().len()];
     let mut seen: HashSet<String> = HashSet::new();
-    // Files to read, with their keys and the paths their passages will carry.
+    // Files to read, with the path their passages will carry when it is not
+    // `path_key(&entry.path)`.
     let mut to_read: Vec<FileEntry> = Vec::new();
-    let mut to_read_keys: Vec<(String, String)> = Vec::new();
+    let mut to_read_paths: Vec<Option<String>> = Vec::new();
 
     for item in items {
         let entry = match item {
@@ -386,16 +389,11 @@ fn ingest_inner(
                 continue;
             }
         }
-        let mut path = path_key(&entry.path);
-        match path_owner.get(&path) {
-            Some(owner) if *owner != key => path = key.clone(), // named alike from elsewhere
-            Some(_) => {}
-            None => {
-                path_owner.insert(path.clone(), key.clone());
-            }
-        }
+        let clash = path_owner
+            .get(path_key(&entry.path).as_str())
+            .is_some_and(|owner| *owner != key);
         to_read.push(entry);
-        to_read_keys.push((key, path));
+        to_read_paths.push(clash.then_some(key)); // named alike from another folder
     }
 
     // Read, decode and split on worker threads; index on this one, in walk order.
@@ -405,11 +403,14 @@ fn ingest_inner(
         let (tx, rx) = mpsc::sync_channel::<(usize, Prepared)>(threads);
         for _ in 0..threads {
             let tx = tx.clone();
-            let (to_read, to_read_keys, next, pidx) = (&to_read, &to_read_keys, &next, &pidx);
+            let (to_read, to_read_paths, next, pidx) = (&to_read, &to_read_paths, &next, &pidx);
             scope.spawn(move || loop {
                 let i = next.fetch_add(1, Ordering::Relaxed);
                 let Some(entry) = to_read.get(i) else { break };
-                let prepared = prepare(entry, &to_read_keys[i].1, pidx, options);
+                let path = to_read_paths[i]
+                    .clone()
+                    .unwrap_or_else(|| path_key(&entry.path));
+                let prepared = prepare(entry, &path, pidx, options);
                 if tx.send((i, prepared)).is_err() {
                     break;
                 }
@@ -424,7 +425,10 @@ fn ingest_inner(
                 total,
                 bytes: report.bytes + entry.len,
             });
-            let (key, path) = to_read_keys[i].clone();
+            let key = file_key(&entry.path, &cwd);
+            let path = to_read_paths[i]
+                .clone()
+                .unwrap_or_else(|| path_key(&entry.path));
             match prepared {
                 Prepared::Binary => {
                     report.skipped_binary += 1;
@@ -805,13 +809,20 @@ fn write_manifest(dir: &Path, manifest: &Manifest) -> Result<String> {
         .map_or(0, |d| d.as_nanos());
     let name = format!("passage-manifest-{stamp}-{}.json.zst", std::process::id());
     let tmp: PathBuf = dir.join(format!("{name}.tmp"));
-    let json = serde_json::to_vec(manifest)
-        .map_err(|e| Error::Config(format!("cannot encode manifest: {e}")))?;
     // zstd: the JSON repeats its field names per file, and 260 bytes a file counted in the
-    // index size (1.4 MB of the 100 MB benchmark corpus's index; 0.2 MB compressed).
-    let bytes = zstd::encode_all(&json[..], 3).map_err(|e| Error::io(&tmp, e))?;
-    let mut f = std::fs::File::create(&tmp).map_err(|e| Error::io(&tmp, e))?;
-    f.write_all(&bytes).map_err(|e| Error::io(&tmp, e))?;
+    // index size (1.4 MB of the 100 MB benchmark corpus's index; 0.2 MB compressed). It is
+    // written as it is encoded, never whole in memory (14 MB for the 1 GB corpus).
+    let f = std::fs::File::create(&tmp).map_err(|e| Error::io(&tmp, e))?;
+    let mut zst =
+        zstd::Encoder::new(std::io::BufWriter::new(f), 3).map_err(|e| Error::io(&tmp, e))?;
+    serde_json::to_writer(&mut zst, manifest).map_err(|e| Error::io(&tmp, e.into()))?;
+    let f = zst
+        .finish()
+        .and_then(|mut w| w.flush().map(|()| w))
+        .map_err(|e| Error::io(&tmp, e))?;
+    let f = f
+        .into_inner()
+        .map_err(|e| Error::io(&tmp, e.into_error()))?;
     f.sync_all().map_err(|e| Error::io(&tmp, e))?;
     let dest = dir.join(&name);
     std::fs::rename(&tmp, &dest).map_err(|e| Error::io(&dest, e))?;
