@@ -317,22 +317,42 @@ fn ingest_inner(
             other => Error::Index(other),
         })?;
     writer.set_merge_policy(Box::new(IngestMergePolicy::new()));
-    // Keys are absolute, so that relative paths named from different folders stay apart.
+    // Keys are absolute, so that relative paths named from different folders stay apart:
+    // a file's key is its root's canonical path (symbolic links and `..` resolved on
+    // disk) joined with the file's path under that root.
     let cwd = std::env::current_dir().unwrap_or_default();
-    let mut old = pidx.manifest()?;
-    old.files = std::mem::take(&mut old.files)
-        .into_iter()
-        .map(|(key, mut rec)| {
-            if rec.path.is_empty() {
-                // Written before keys were absolute: the key is the path, relative to
-                // the folder ingest ran in, assumed to be this one.
-                rec.path = key.clone();
-                (file_key(Path::new(&key), &cwd), rec)
-            } else {
-                (key, rec)
-            }
-        })
+    let root_keys: Vec<PathBuf> = corpus
+        .roots()
+        .iter()
+        .map(|r| std::fs::canonicalize(r).unwrap_or_else(|_| PathBuf::from(file_key(r, &cwd))))
         .collect();
+    let key_of = |entry: &FileEntry| -> String {
+        let root = &corpus.roots()[entry.root];
+        match entry.path.strip_prefix(root) {
+            Ok(rel) if rel.as_os_str().is_empty() => path_key(&root_keys[entry.root]),
+            Ok(rel) => path_key(&root_keys[entry.root].join(rel)),
+            Err(_) => file_key(&entry.path, &cwd),
+        }
+    };
+    let mut old = pidx.manifest()?;
+    // Records written before keys were absolute: their key is their path, relative to
+    // the folder ingest ran in, assumed to be this one. The manifest is then rewritten,
+    // and when two records turn out to be one file, the passages of one are deleted.
+    let mut rekeyed = false;
+    let mut files: BTreeMap<String, FileRecord> = BTreeMap::new();
+    for (key, mut rec) in std::mem::take(&mut old.files) {
+        let key = if rec.path.is_empty() {
+            rekeyed = true;
+            rec.path = key.clone();
+            file_key(Path::new(&key), &cwd)
+        } else {
+            key
+        };
+        if let Some(twin) = files.insert(key, rec) {
+            writer.delete_term(Term::from_field_text(pidx.fields.path, &twin.path));
+        }
+    }
+    old.files = files;
     // Which file each indexed path belongs to, to keep paths unambiguous. In one run a
     // path names one file (relative paths start from one folder), so only the paths of
     // earlier runs can name another.
@@ -362,12 +382,17 @@ fn ingest_inner(
             }
         };
         found_per_root[entry.root] += 1;
-        let key = file_key(&entry.path, &cwd);
+        let key = key_of(&entry);
         if !seen.insert(key.clone()) {
             continue; // the same file under two roots
         }
         if entry.len > options.max_filesize {
             report.skipped_too_large += 1;
+            // A file that grew too large loses its old passages.
+            if let Some(rec) = old.files.get(&key) {
+                writer.delete_term(Term::from_field_text(pidx.fields.path, &rec.path));
+                report.removed += 1;
+            }
             let msg = format!(
                 "{}: skipped, {} bytes is over the size limit of {} bytes (--max-filesize)",
                 entry.path.display(),
@@ -425,7 +450,7 @@ fn ingest_inner(
                 total,
                 bytes: report.bytes + entry.len,
             });
-            let key = file_key(&entry.path, &cwd);
+            let key = key_of(entry);
             let path = to_read_paths[i]
                 .clone()
                 .unwrap_or_else(|| path_key(&entry.path));
@@ -507,7 +532,6 @@ fn ingest_inner(
     })?;
 
     // Files that vanished under one of the roots.
-    let root_keys: Vec<String> = corpus.roots().iter().map(|r| file_key(r, &cwd)).collect();
     for (key, rec) in &old.files {
         if seen.contains(key) || new_files.contains_key(key) {
             continue;
@@ -533,7 +557,7 @@ fn ingest_inner(
         }
     }
 
-    let manifest_changed = new_files != old.files;
+    let manifest_changed = new_files != old.files || rekeyed;
     report.total_passages = new_files.values().map(|r| r.passages).sum();
     if manifest_changed || pidx.info.is_none() {
         let name = write_manifest(index_dir, &Manifest { files: new_files })?;
