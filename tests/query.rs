@@ -492,6 +492,10 @@ fn colons_that_start_no_field_value_are_text() {
         assert_eq!(run.stderr(), "", "{q}: {run}");
         assert_eq!(run.stdout().lines().count(), 1, "{q}: {run}");
     }
+    // A known field keeps a value that starts with punctuation (found in a review).
+    let hits = d.query_json(&["heading:.links"]);
+    assert_eq!(hits.len(), 1);
+    assert!(d.query_json(&["heading:.vector"]).is_empty());
     let run = d.run(&["query", "colour:red"]);
     assert!(
         run.stderr()

@@ -62,7 +62,7 @@ pub enum Command {
     /// Print the man page (roff) on stdout: passage(1), or a command's, e.g. passage-query(1).
     Man {
         /// The command whose page to print.
-        #[arg(value_parser = ["ingest", "query", "eval", "stats", "completions", "man"])]
+        #[arg(value_parser = ["ingest", "query", "eval", "stats", "completions", "man", "help"])]
         command: Option<String>,
     },
 }

@@ -65,8 +65,10 @@ pub fn decode(bytes: Vec<u8>, forced: Option<&'static Encoding>) -> Decoded {
 
 fn utf8_or_guess(mut bytes: Vec<u8>, bom_len: usize, forced: Option<&'static Encoding>) -> Decoded {
     // Valid UTF-8 stays UTF-8 whatever `forced` says: it names the encoding of the
-    // other files.
-    if std::str::from_utf8(&bytes[bom_len..]).is_ok() {
+    // other files. But ISO-2022-JP is 7-bit, so always valid UTF-8: forced, it applies
+    // to a text with an escape sequence (found in a review).
+    let iso_2022_jp = forced == Some(encoding_rs::ISO_2022_JP) && bytes.contains(&0x1B);
+    if !iso_2022_jp && std::str::from_utf8(&bytes[bom_len..]).is_ok() {
         {
             bytes.drain(..bom_len);
             // The check above proved the bytes are UTF-8.
@@ -162,6 +164,10 @@ mod tests {
         }
         let t = text(decode(b"caf\xE9 owls".to_vec(), latin1));
         assert_eq!((t.text.as_str(), t.encoding), ("café owls", "windows-1252"));
+        // ISO-2022-JP is 7-bit (valid UTF-8): forced, it still decodes.
+        let jis = encoding_rs::ISO_2022_JP.encode("日本").0.into_owned();
+        let t = text(decode(jis, Some(encoding_rs::ISO_2022_JP)));
+        assert_eq!((t.text.as_str(), t.encoding), ("日本", "ISO-2022-JP"));
     }
 
     #[test]

@@ -208,8 +208,9 @@ impl<'a> Lexer<'a> {
                 self.i += 1;
             }
         }
-        // Field prefix: an identifier followed by ':' and then the start of a value (a
-        // word, a phrase or a group); `http://` and `std::vec` are text.
+        // Field prefix: an identifier followed by ':' and something that is not space. An
+        // unknown name is text, with a warning when what follows starts a value (a word, a
+        // phrase or a group), silently otherwise: `http://` and `std::vec` are text.
         let mut field = None;
         let ident_end = {
             let mut j = self.i;
@@ -232,12 +233,17 @@ impl<'a> Lexer<'a> {
             && self
                 .chars
                 .get(ident_end + 1)
-                .is_some_and(|&(_, c)| c.is_alphanumeric() || matches!(c, '"' | '(' | '_'))
+                .is_some_and(|&(_, c)| !c.is_whitespace())
         {
             let name = &self.src[self.byte_at(self.i)..self.byte_at(ident_end)];
+            let value_start = self
+                .chars
+                .get(ident_end + 1)
+                .is_some_and(|&(_, c)| c.is_alphanumeric() || matches!(c, '"' | '(' | '_'));
             match name {
                 "text" | "body" => field = Some(FieldSel::Text),
                 "heading" | "title" => field = Some(FieldSel::Heading),
+                _ if !value_start => {}
                 _ => {
                     self.warn(
                         self.i,
