@@ -19,18 +19,17 @@ use crate::analysis::{AnalyzerSettings, ANALYZER_NAME};
 use crate::error::{Error, Result};
 pub use schema::{Fields, FORMAT_VERSION};
 
-/// zstd level of the document store (zstd's and Tantivy's default is 3).
+/// zstd level of the document store (zstd's and Tantivy's default).
 ///
-/// Measured on the 100 MB benchmark corpus, against level 3 on 32 KiB blocks: level 2
-/// on [`STORE_BLOCK_BYTES`] (64 KiB) blocks ingests 8 % faster (5 interleaved pairs,
-/// 4.38 -> 4.03 s median; compression was an eighth of ingest CPU) with a slightly
-/// smaller index (98.8 -> 98.1 MB), for 5 % slower queries (geomean 5.52 -> 5.82 ms: a
-/// hit's block is twice as long to decompress). `zstd -b1e3 -B32K/-B64K` on the corpus
-/// text gives the same picture.
-pub const STORE_ZSTD_LEVEL: i32 = 2;
+/// Level 2 on 64 KiB blocks was measured on the 100 MB benchmark corpus: ingest 8 %
+/// faster in interleaved pairs (compression is an eighth of ingest CPU), index slightly
+/// smaller, queries 5 % slower in a timing loop; but in `peers.sh` runs at 1 GB the query
+/// geomean went from 13.0 to 18.4-18.9 ms (a hit's block, and each of up to 32 candidates'
+/// blocks, is twice as long to decompress), near the 20 ms target. Not kept.
+pub const STORE_ZSTD_LEVEL: i32 = 3;
 /// Bytes of passages compressed together in the document store (Tantivy's default is
 /// 16 KiB); see [`STORE_ZSTD_LEVEL`].
-pub const STORE_BLOCK_BYTES: usize = 64 * 1024;
+pub const STORE_BLOCK_BYTES: usize = 32 * 1024;
 
 /// What every commit of a `passage` index stores in its payload.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -161,10 +160,9 @@ impl PassageIndex {
     pub fn create(dir: &Path, analyzer: AnalyzerSettings) -> Result<PassageIndex> {
         std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
         let (schema, fields) = schema::build_schema();
-        // zstd on 64 KiB blocks stores passage text in about 0.7x the space of Tantivy's
-        // default (LZ4, 16 KiB), which brings the whole index under the size of the corpus
-        // (measured with level 3 on 32 KiB blocks: 127 MB -> 94 MB on the 100 MB
-        // benchmark corpus).
+        // zstd (level 3) on 32 KiB blocks stores passage text in 0.7x the space of
+        // Tantivy's default (LZ4, 16 KiB), which brings the whole index under the size of
+        // the corpus (measured: 127 MB -> 94 MB on the 100 MB benchmark corpus).
         let settings = tantivy::IndexSettings {
             docstore_compression: tantivy::store::Compressor::Zstd(
                 tantivy::store::ZstdCompressor {
