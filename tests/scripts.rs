@@ -383,3 +383,25 @@ fn zero_counts_are_refused_plainly() {
         "{run}"
     );
 }
+
+// `stats` printed the last ingest time as Unix seconds only. (Found by a helper trying
+// the tool as a new user.)
+#[test]
+fn stats_prints_the_last_ingest_as_a_date() {
+    let d = Dir::new();
+    d.create("corpus/a.txt", "one walrus\n");
+    d.ingest(&["-q"]);
+    let run = d.run(&["stats"]).success();
+    let line = run
+        .stdout()
+        .lines()
+        .find(|l| l.starts_with("last ingest:"))
+        .unwrap()
+        .to_owned();
+    let date = line.split_whitespace().nth(2).unwrap();
+    assert!(
+        date.len() == 20 && date.starts_with("20") && date.ends_with('Z') && &date[10..11] == "T",
+        "{line}"
+    );
+    assert!(line.ends_with(" Unix seconds)"), "{line}");
+}

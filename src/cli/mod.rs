@@ -768,7 +768,7 @@ fn run_stats(index: &std::path::Path, args: StatsArgs) -> Result<u8> {
     } else {
         write!(
             out,
-            "index:          {}\nfiles:          {}\npassages:       {}\nterms:          {}\nsize on disk:   {} bytes\nstemmer:        {}\nformat version: {}\nlast ingest:    {} (Unix seconds)\n",
+            "index:          {}\nfiles:          {}\npassages:       {}\nterms:          {}\nsize on disk:   {} bytes\nstemmer:        {}\nformat version: {}\nlast ingest:    {} ({} Unix seconds)\n",
             index.display(),
             stats.files,
             stats.passages,
@@ -776,6 +776,9 @@ fn run_stats(index: &std::path::Path, args: StatsArgs) -> Result<u8> {
             stats.size_bytes,
             stats.stemmer,
             stats.format_version,
+            humantime::format_rfc3339_seconds(
+                std::time::UNIX_EPOCH + std::time::Duration::from_secs(stats.last_ingest)
+            ),
             stats.last_ingest
         )
     };
