@@ -6,7 +6,6 @@
 //! (the file changed, moved, or was transcoded from another encoding) the column counts
 //! from the passage's own start on its first line, and the text is the passage's line.
 
-use std::collections::HashMap;
 use std::io::{self, Write};
 
 use super::Printer;
@@ -15,17 +14,15 @@ use crate::search::Hit;
 /// Prints hits in Vim's `errorformat` default for grep: `path:line:column:text`.
 pub struct VimgrepPrinter<W: Write> {
     out: W,
-    /// Files read so far, by path (`None`: unreadable).
-    files: HashMap<String, Option<Vec<u8>>>,
+    /// The last file read, by path (`None`: unreadable); hits of one file come together
+    /// more often than not, and a batch must not keep every file it touched.
+    file: Option<(String, Option<Vec<u8>>)>,
 }
 
 impl<W: Write> VimgrepPrinter<W> {
     /// A printer writing to `out`.
     pub fn new(out: W) -> Self {
-        VimgrepPrinter {
-            out,
-            files: HashMap::new(),
-        }
+        VimgrepPrinter { out, file: None }
     }
 
     /// The line of the file that holds byte `at` of `hit`'s text, as (column of `at`,
@@ -35,11 +32,10 @@ impl<W: Write> VimgrepPrinter<W> {
         if hit.encoding.is_some() {
             return None; // offsets count bytes of the transcoded text
         }
-        let bytes = self
-            .files
-            .entry(hit.path.clone())
-            .or_insert_with(|| std::fs::read(&hit.path).ok())
-            .as_deref()?;
+        if self.file.as_ref().is_none_or(|(path, _)| *path != hit.path) {
+            self.file = Some((hit.path.clone(), std::fs::read(&hit.path).ok()));
+        }
+        let bytes = self.file.as_ref()?.1.as_deref()?;
         let range = usize::try_from(hit.byte_start).ok()?..usize::try_from(hit.byte_end).ok()?;
         if bytes.get(range.clone())? != hit.text.as_bytes() {
             return None;
