@@ -425,7 +425,7 @@ fn ingest_inner(
     let next = AtomicUsize::new(0);
     let threads = options.threads.clamp(1, 16).min(to_read.len().max(1));
     std::thread::scope(|scope| -> Result<()> {
-        let (tx, rx) = mpsc::sync_channel::<(usize, Prepared)>(threads);
+        let (tx, rx) = mpsc::sync_channel::<(usize, String, Prepared)>(threads);
         for _ in 0..threads {
             let tx = tx.clone();
             let (to_read, to_read_paths, next, pidx) = (&to_read, &to_read_paths, &next, &pidx);
@@ -436,14 +436,14 @@ fn ingest_inner(
                     .clone()
                     .unwrap_or_else(|| path_key(&entry.path));
                 let prepared = prepare(entry, &path, pidx, options);
-                if tx.send((i, prepared)).is_err() {
+                if tx.send((i, path, prepared)).is_err() {
                     break;
                 }
             });
         }
         drop(tx);
         let total = to_read.len() as u64;
-        for (done, (i, prepared)) in rx.into_iter().enumerate() {
+        for (done, (i, path, prepared)) in rx.into_iter().enumerate() {
             let entry = &to_read[i];
             on_event(IngestEvent::Progress {
                 done: done as u64 + 1,
@@ -451,9 +451,6 @@ fn ingest_inner(
                 bytes: report.bytes + entry.len,
             });
             let key = key_of(entry);
-            let path = to_read_paths[i]
-                .clone()
-                .unwrap_or_else(|| path_key(&entry.path));
             match prepared {
                 Prepared::Binary => {
                     report.skipped_binary += 1;
