@@ -11,6 +11,19 @@ fn summary(d: &Dir, args: &[&str]) -> Value {
     serde_json::from_str(run.stdout().trim()).unwrap()
 }
 
+/// [`summary`] of an ingest run in `folder` (relative to `d`).
+fn summary_in(d: &Dir, folder: &str, args: &[&str]) -> Value {
+    let mut all = vec!["ingest", "--json"];
+    all.extend_from_slice(args);
+    let out = d
+        .command(&all)
+        .current_dir(d.path().join(folder))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
 #[test]
 fn the_article_gives_18_passages_and_reingest_keeps_18() {
     let d = Dir::with_article();
@@ -406,15 +419,7 @@ fn ingest_dot_from_another_folder_keeps_other_roots() {
     d.create("b/o.txt", "beta walrus\n");
     let index = d.path().join("idx");
     let index = index.to_str().unwrap();
-    let ingest_in = |folder: &str, root: &str| {
-        let out = d
-            .command(&["ingest", "--json", "--index", index, root])
-            .current_dir(d.path().join(folder))
-            .output()
-            .unwrap();
-        assert!(out.status.success(), "{out:?}");
-        serde_json::from_slice::<Value>(&out.stdout).unwrap()
-    };
+    let ingest_in = |folder: &str, root: &str| summary_in(&d, folder, &["--index", index, root]);
     ingest_in("a", "notes");
     let v = ingest_in("b", ".");
     assert_eq!(
@@ -448,12 +453,11 @@ fn a_root_spelled_absolute_is_the_same_root() {
     d.create("notes/sub/x.txt", "the walrus\n");
     d.ingest(&["-q", "notes"]);
     let absolute = d.path().join("notes");
-    let run = d.ingest(&["--json", absolute.to_str().unwrap()]);
-    let v: Value = serde_json::from_str(run.stdout().trim()).unwrap();
+    let v = summary(&d, &[absolute.to_str().unwrap()]);
     assert_eq!(
         (v["unchanged"].as_u64(), v["added"].as_u64()),
         (Some(1), Some(0)),
-        "{run}"
+        "{v}"
     );
     d.ingest(&["-q", "notes/sub/../sub"]);
     let hits = d.query_json(&["walrus"]);
@@ -490,12 +494,11 @@ fn an_older_plain_manifest_with_relative_keys_is_read() {
         files.insert(key.to_owned(), rec);
     }
     std::fs::write(&manifest, serde_json::json!({ "files": files }).to_string()).unwrap();
-    let run = d.ingest(&["--json"]);
-    let v: Value = serde_json::from_str(run.stdout().trim()).unwrap();
+    let v = summary(&d, &[]);
     assert_eq!(
         (v["unchanged"].as_u64(), v["added"].as_u64()),
         (Some(2), Some(0)),
-        "{run}"
+        "{v}"
     );
     assert_eq!(d.query_json(&["walrus"]).len(), 2);
     // The manifest is rewritten with absolute keys (found in a review: it was not, so
@@ -527,15 +530,7 @@ fn roots_through_symbolic_links_are_resolved_on_disk() {
     std::os::unix::fs::symlink(d.path().join("data/sub"), d.path().join("sub-link")).unwrap();
     let index = d.path().join("idx");
     let index = index.to_str().unwrap();
-    let ingest = |folder: &str, root: &str| -> Value {
-        let out = d
-            .command(&["ingest", "--json", "--index", index, root])
-            .current_dir(d.path().join(folder))
-            .output()
-            .unwrap();
-        assert!(out.status.success(), "{out:?}");
-        serde_json::from_slice(&out.stdout).unwrap()
-    };
+    let ingest = |folder: &str, root: &str| summary_in(&d, folder, &["--index", index, root]);
     ingest("link", "notes");
     let through_link = d.path().join("link/notes");
     let v = ingest("link", through_link.to_str().unwrap());
@@ -560,9 +555,8 @@ fn a_file_grown_too_large_loses_its_passages() {
     d.create("corpus/a.txt", "one walrus\n");
     d.ingest(&["-q"]);
     d.create("corpus/a.txt", format!("one walrus {}\n", "x".repeat(2000)));
-    let run = d.ingest(&["--json", "--max-filesize", "1K"]);
-    let v: Value = serde_json::from_str(run.stdout().trim()).unwrap();
-    assert_eq!(v["removed"], 1, "{run}");
+    let v = summary(&d, &["--max-filesize", "1K"]);
+    assert_eq!(v["removed"], 1, "{v}");
     assert!(d.query_json(&["walrus"]).is_empty());
     d.create("corpus/a.txt", "one walrus\n");
     d.ingest(&["-q"]);
