@@ -423,6 +423,26 @@ fn truncated_meta_json_suggests_reingesting() {
     assert!(!d.query_json(&["nato"]).is_empty());
 }
 
+#[test]
+fn index_of_an_older_format_version_names_both_versions_and_suggests_reingesting() {
+    let d = indexed_article();
+    let meta = d.path().join("index/meta.json");
+    let text = fs::read_to_string(&meta).unwrap();
+    // The payload is JSON inside meta.json's JSON: `\"format\":2`.
+    let current = format!("\\\"format\\\":{}", passage::index::FORMAT_VERSION);
+    assert!(text.contains(&current), "{text}");
+    fs::write(&meta, text.replace(&current, "\\\"format\\\":1")).unwrap();
+    for args in [&["query", "nato"][..], &["stats"], &["ingest", "-q"]] {
+        let run = d.run(args);
+        suggests_reingest(&run, "index");
+        let expected = format!(
+            "(format version 1, this build reads {})",
+            passage::index::FORMAT_VERSION
+        );
+        assert!(run.stderr().contains(&expected), "{}", run.stderr());
+    }
+}
+
 fn delete_segment_file(d: &Dir) -> PathBuf {
     let victim = segment_files(d, ".idx").remove(0);
     fs::remove_file(&victim).unwrap();

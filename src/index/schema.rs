@@ -8,63 +8,126 @@ use crate::analysis::ANALYZER_NAME;
 
 /// Version of the on-disk format (schema, payload, manifest). An index written with
 /// another version is refused with [`crate::Error::IncompatibleIndex`].
-pub const FORMAT_VERSION: u32 = 1;
+///
+/// Version 2 stores a passage's position as one [`Location`] and its text once (in
+/// `body`); version 1 stored five integers and the text twice.
+pub const FORMAT_VERSION: u32 = 2;
 
 /// Handles to every field of the schema.
 #[derive(Debug, Clone, Copy)]
 pub struct Fields {
-    /// File path as the user named it (raw, stored, indexed for deletes).
+    /// File path as the user named it (raw, stored, fast, indexed for deletes).
     pub path: Field,
-    /// 0-based ordinal of the passage in its file (u64, stored, fast).
+    /// 0-based ordinal of the passage in its file (u64, indexed for context ranges,
+    /// fast; stored inside `location`).
     pub ordinal: Field,
-    /// 1-based first line (u64, stored).
-    pub line: Field,
-    /// 1-based last line, inclusive (u64, stored).
-    pub end_line: Field,
-    /// 0-based start byte in the file, inclusive (u64, stored).
-    pub byte_start: Field,
-    /// 0-based end byte in the file, exclusive (u64, stored).
-    pub byte_end: Field,
-    /// Passage text (stored only; searched through `body`).
-    pub text: Field,
+    /// Where the passage is: a [`Location`] encoded by [`Location::encode`] (bytes,
+    /// stored only).
+    pub location: Field,
     /// What queries search by default: the heading and the passage text, analyzed with
-    /// positions, not stored. The heading is part of every passage under it, as a title
-    /// is part of its document.
+    /// positions, and stored. A passage with a heading has two values, heading then text
+    /// (Tantivy leaves a position gap between values, so a phrase does not run from the
+    /// heading into the text); one without has the text alone. The heading is part of
+    /// every passage under it, as a title is part of its document.
     pub body: Field,
-    /// Heading breadcrumb (our analyzer, with positions, stored); absent for plain text.
+    /// Heading breadcrumb (our analyzer, with positions); absent for plain text. Not
+    /// stored: it is `body`'s first value.
     pub heading: Field,
     /// The source file's encoding when it was not UTF-8 (stored).
     pub encoding: Field,
-    /// Document id for documents read from JSON Lines (raw, stored).
+    /// Document id for documents read from JSON Lines (raw, stored, fast).
     pub doc_id: Field,
+}
+
+/// Where a passage is in its file: the stored part of a hit's position.
+///
+/// Stored as one bytes value of five LEB128 varints (ordinal, line, lines spanned,
+/// start byte, length in bytes), about 10 bytes, where five stored integers took 65
+/// (Tantivy stores each as a 4-byte field id, a type code and 8 bytes).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Location {
+    /// 0-based ordinal of the passage in its file.
+    pub ordinal: u64,
+    /// 1-based first line.
+    pub line: u64,
+    /// 1-based last line, inclusive (at least `line`).
+    pub end_line: u64,
+    /// 0-based start byte, inclusive.
+    pub byte_start: u64,
+    /// 0-based end byte, exclusive (at least `byte_start`).
+    pub byte_end: u64,
+}
+
+/// Longest encoding of a [`Location`]: five varints of at most 10 bytes.
+pub const LOCATION_MAX_BYTES: usize = 50;
+
+impl Location {
+    /// Encodes into `buf` and returns the bytes written. `end_line < line` or
+    /// `byte_end < byte_start` are stored as spans of 0.
+    pub fn encode(self, buf: &mut [u8; LOCATION_MAX_BYTES]) -> &[u8] {
+        let values = [
+            self.ordinal,
+            self.line,
+            self.end_line.saturating_sub(self.line),
+            self.byte_start,
+            self.byte_end.saturating_sub(self.byte_start),
+        ];
+        let mut n = 0;
+        for mut v in values {
+            while v >= 0x80 {
+                buf[n] = (v as u8) | 0x80;
+                v >>= 7;
+                n += 1;
+            }
+            buf[n] = v as u8;
+            n += 1;
+        }
+        &buf[..n]
+    }
+
+    /// Decodes what [`Location::encode`] wrote; `None` when `bytes` is not such an
+    /// encoding (truncated, overlong or with bytes left over).
+    pub fn decode(bytes: &[u8]) -> Option<Location> {
+        let mut rest = bytes;
+        let mut next = || -> Option<u64> {
+            let mut v: u64 = 0;
+            for shift in (0..64).step_by(7) {
+                let (&b, tail) = rest.split_first()?;
+                rest = tail;
+                v |= u64::from(b & 0x7f).checked_shl(shift)?;
+                if b & 0x80 == 0 {
+                    return Some(v);
+                }
+            }
+            None
+        };
+        let (ordinal, line, lines, byte_start, len) = (next()?, next()?, next()?, next()?, next()?);
+        if !rest.is_empty() {
+            return None;
+        }
+        Some(Location {
+            ordinal,
+            line,
+            end_line: line.checked_add(lines)?,
+            byte_start,
+            byte_end: byte_start.checked_add(len)?,
+        })
+    }
 }
 
 /// Builds the schema and returns it with its field handles.
 pub fn build_schema() -> (Schema, Fields) {
     let mut b = Schema::builder();
-    let analyzed = TextOptions::default()
-        .set_indexing_options(
-            TextFieldIndexing::default()
-                .set_tokenizer(ANALYZER_NAME)
-                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
-        )
-        .set_stored();
+    let analyzed = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(ANALYZER_NAME)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+    );
     let fields = Fields {
         path: b.add_text_field("path", STRING | STORED | FAST),
-        ordinal: b.add_u64_field("passage", INDEXED | STORED | FAST),
-        line: b.add_u64_field("line", STORED),
-        end_line: b.add_u64_field("end_line", STORED),
-        byte_start: b.add_u64_field("byte_start", STORED),
-        byte_end: b.add_u64_field("byte_end", STORED),
-        text: b.add_text_field("text", STORED),
-        body: b.add_text_field(
-            "body",
-            TextOptions::default().set_indexing_options(
-                TextFieldIndexing::default()
-                    .set_tokenizer(ANALYZER_NAME)
-                    .set_index_option(IndexRecordOption::WithFreqsAndPositions),
-            ),
-        ),
+        ordinal: b.add_u64_field("passage", INDEXED | FAST),
+        location: b.add_bytes_field("location", STORED),
+        body: b.add_text_field("body", analyzed.clone().set_stored()),
         heading: b.add_text_field("heading", analyzed),
         encoding: b.add_text_field("encoding", STORED),
         doc_id: b.add_text_field("doc_id", STRING | STORED | FAST),
@@ -89,14 +152,62 @@ pub fn fields_of(schema: &Schema) -> Result<Fields, String> {
     Ok(Fields {
         path: f("path")?,
         ordinal: f("passage")?,
-        line: f("line")?,
-        end_line: f("end_line")?,
-        byte_start: f("byte_start")?,
-        byte_end: f("byte_end")?,
-        text: f("text")?,
+        location: f("location")?,
         body: f("body")?,
         heading: f("heading")?,
         encoding: f("encoding")?,
         doc_id: f("doc_id")?,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn locations_round_trip(
+            ordinal: u64,
+            line: u64,
+            lines in 0u64..1_000_000,
+            byte_start: u64,
+            len in 0u64..u64::MAX / 2,
+        ) {
+            let loc = Location {
+                ordinal,
+                line: line / 2,
+                end_line: line / 2 + lines,
+                byte_start: byte_start / 2,
+                byte_end: byte_start / 2 + len,
+            };
+            let mut buf = [0; LOCATION_MAX_BYTES];
+            prop_assert_eq!(Location::decode(loc.encode(&mut buf)), Some(loc));
+        }
+
+        #[test]
+        fn decoding_any_bytes_never_panics(bytes in proptest::collection::vec(any::<u8>(), 0..60)) {
+            if let Some(loc) = Location::decode(&bytes) {
+                prop_assert!(loc.end_line >= loc.line && loc.byte_end >= loc.byte_start);
+            }
+        }
+    }
+
+    #[test]
+    fn small_locations_take_few_bytes_and_bad_ones_are_refused() {
+        let loc = Location {
+            ordinal: 3,
+            line: 120,
+            end_line: 122,
+            byte_start: 70_000,
+            byte_end: 70_300,
+        };
+        let mut buf = [0; LOCATION_MAX_BYTES];
+        let bytes = loc.encode(&mut buf).to_vec();
+        assert_eq!(bytes.len(), 1 + 1 + 1 + 3 + 2);
+        assert_eq!(Location::decode(&bytes), Some(loc));
+        assert_eq!(Location::decode(&bytes[..bytes.len() - 1]), None); // truncated
+        assert_eq!(Location::decode(&[bytes.as_slice(), &[0]].concat()), None); // left over
+        assert_eq!(Location::decode(&[0x80; 11]), None); // no end
+    }
 }

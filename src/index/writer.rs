@@ -10,6 +10,7 @@ use tantivy::directory::error::LockError;
 use tantivy::schema::Term;
 use tantivy::{IndexWriter, TantivyDocument, TantivyError};
 
+use super::schema::{Location, LOCATION_MAX_BYTES};
 use super::{FileRecord, IndexInfo, Manifest, PassageIndex, FORMAT_VERSION};
 use crate::analysis::AnalyzerSettings;
 use crate::corpus::jsonl::{parse_jsonl, JsonlFields};
@@ -797,21 +798,19 @@ fn passage_doc(
     let mut doc = TantivyDocument::default();
     doc.add_text(f.path, path);
     doc.add_u64(f.ordinal, p.ordinal);
-    doc.add_u64(f.line, p.line);
-    doc.add_u64(f.end_line, p.end_line);
-    doc.add_u64(f.byte_start, p.byte_range.start as u64 + shift);
-    doc.add_u64(f.byte_end, p.byte_range.end as u64 + shift);
-    doc.add_text(f.text, &p.text);
-    match &p.heading {
-        Some(h) => {
-            doc.add_text(f.heading, h);
-            // Two values: Tantivy leaves a position gap between them, so a phrase does not
-            // run from the heading into the text. See: issue 3.
-            doc.add_text(f.body, h);
-            doc.add_text(f.body, &p.text);
-        }
-        None => doc.add_text(f.body, &p.text),
+    let location = Location {
+        ordinal: p.ordinal,
+        line: p.line,
+        end_line: p.end_line,
+        byte_start: p.byte_range.start as u64 + shift,
+        byte_end: p.byte_range.end as u64 + shift,
+    };
+    doc.add_bytes(f.location, location.encode(&mut [0; LOCATION_MAX_BYTES]));
+    if let Some(h) = &p.heading {
+        doc.add_text(f.heading, h);
+        doc.add_text(f.body, h); // first of two values: see `Fields::body`
     }
+    doc.add_text(f.body, &p.text);
     if let Some(e) = encoding {
         doc.add_text(f.encoding, e);
     }

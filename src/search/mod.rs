@@ -17,6 +17,7 @@ use tantivy::{DocAddress, IndexReader, ReloadPolicy, TantivyDocument};
 
 use crate::error::Result;
 use crate::highlight::Highlighter;
+use crate::index::schema::Location;
 use crate::index::PassageIndex;
 pub use query::{parse_query, ParseOptions, ParsedQuery, QueryAst};
 
@@ -723,17 +724,25 @@ impl Searcher {
                 .and_then(|v| v.as_str())
                 .map(str::to_owned)
         };
-        let u64_of = |field| doc.get_first(field).and_then(|v| v.as_u64()).unwrap_or(0);
+        let location = doc
+            .get_first(f.location)
+            .and_then(|v| v.as_bytes())
+            .and_then(Location::decode)
+            .unwrap_or_default();
+        // `body` is [heading, text] under a heading, [text] otherwise.
+        let mut body: Vec<&str> = doc.get_all(f.body).filter_map(|v| v.as_str()).collect();
+        let text = body.pop().unwrap_or_default().to_owned();
+        let heading = body.first().map(|h| (*h).to_owned());
         Hit {
             score,
             path: text_of(f.path).unwrap_or_default(),
-            ordinal: u64_of(f.ordinal),
-            line: u64_of(f.line),
-            end_line: u64_of(f.end_line),
-            byte_start: u64_of(f.byte_start),
-            byte_end: u64_of(f.byte_end),
-            text: text_of(f.text).unwrap_or_default(),
-            heading: text_of(f.heading),
+            ordinal: location.ordinal,
+            line: location.line,
+            end_line: location.end_line,
+            byte_start: location.byte_start,
+            byte_end: location.byte_end,
+            text,
+            heading,
             encoding: text_of(f.encoding),
             doc_id: text_of(f.doc_id),
             ..Hit::default()
