@@ -83,14 +83,11 @@ impl LineIndex {
     pub(crate) fn new(text: &str) -> LineIndex {
         let bytes = text.as_bytes();
         let mut starts = vec![0];
-        let mut i = 0;
-        while i < bytes.len() {
-            match bytes[i] {
-                b'\n' => starts.push(i + 1),
-                b'\r' if bytes.get(i + 1) != Some(&b'\n') => starts.push(i + 1),
-                _ => {}
+        // memchr's vectorised search: a byte-by-byte loop was 1.5 % of ingest CPU.
+        for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
+            if bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n') {
+                starts.push(i + 1);
             }
-            i += 1;
         }
         LineIndex { starts }
     }
@@ -440,6 +437,18 @@ mod proptests {
     use proptest::prelude::*;
 
     proptest! {
+        #[test]
+        fn line_numbers_count_lf_crlf_and_lone_cr(text in "([a\n\r]|\r\n){0,200}") {
+            let index = LineIndex::new(&text);
+            for offset in 0..text.len() {
+                // Terminators before `offset`, a `\r\n` counting once.
+                let before = text[..offset].replace("\r\n", "\n");
+                let expected = 1 + before.matches(['\n', '\r']).count()
+                    - usize::from(before.ends_with('\r') && text[offset..].starts_with('\n'));
+                prop_assert_eq!(index.line_of(offset), expected as u64, "{:?} at {}", text, offset);
+            }
+        }
+
         #[test]
         fn passages_are_ordered_disjoint_and_slice_to_their_text(
             text in "([a-zé東 .!\n\r\t]|\r\n|\n\n){0,400}",
