@@ -1,7 +1,7 @@
 //! The index schema: field names and options.
 
 use tantivy::schema::{
-    Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, INDEXED, STORED, STRING,
+    Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, STORED, STRING,
 };
 
 use crate::analysis::ANALYZER_NAME;
@@ -18,8 +18,9 @@ pub const FORMAT_VERSION: u32 = 2;
 pub struct Fields {
     /// File path as the user named it (raw, stored, fast, indexed for deletes).
     pub path: Field,
-    /// 0-based ordinal of the passage in its file (u64, indexed for context ranges,
-    /// fast; stored inside `location`).
+    /// 0-based ordinal of the passage in its file (u64, fast; stored inside `location`).
+    /// Not indexed: Tantivy runs range queries (`-C` context) on the fast field anyway,
+    /// and a term per passage cost ingest time.
     pub ordinal: Field,
     /// Where the passage is: a [`Location`] encoded by [`Location::encode`] (bytes,
     /// stored only).
@@ -125,7 +126,7 @@ pub fn build_schema() -> (Schema, Fields) {
     );
     let fields = Fields {
         path: b.add_text_field("path", STRING | STORED | FAST),
-        ordinal: b.add_u64_field("passage", INDEXED | FAST),
+        ordinal: b.add_u64_field("passage", FAST),
         location: b.add_bytes_field("location", STORED),
         body: b.add_text_field("body", analyzed.clone().set_stored()),
         heading: b.add_text_field("heading", analyzed),
