@@ -19,14 +19,15 @@ use crate::analysis::{AnalyzerSettings, ANALYZER_NAME};
 use crate::error::{Error, Result};
 pub use schema::{Fields, FORMAT_VERSION};
 
-/// zstd level of the document store (zstd's and Tantivy's default).
+/// zstd level of the document store.
 ///
-/// Level 2 on 64 KiB blocks was measured on the 100 MB benchmark corpus: ingest 8 %
-/// faster in interleaved pairs (compression is an eighth of ingest CPU), index slightly
-/// smaller, queries 5 % slower in a timing loop; but in `peers.sh` runs at 1 GB the query
-/// geomean went from 13.0 to 18.4-18.9 ms (a hit's block, and each of up to 32 candidates'
-/// blocks, is twice as long to decompress), near the 20 ms target. Not kept.
-pub const STORE_ZSTD_LEVEL: i32 = 3;
+/// Measured on the 100 MB benchmark corpus (format 2; 5 interleaved pairs): level 1
+/// against zstd's default 3 takes ingest CPU from 6.65 to 6.41 s and the index from 94.1
+/// to 96.6 MB (0.96x the corpus); the query geomean is unchanged (4.3-4.6 ms against
+/// 4.6-5.0 ms in a timing loop), zstd decompressing as fast at either level. Level 2 was
+/// slower than 3 here. Level 2 on 64 KiB blocks (format 1) made 1 GB queries slower
+/// (geomean 13.0 -> 18.4-18.9 ms in `peers.sh`: twice the bytes to decompress per hit).
+pub const STORE_ZSTD_LEVEL: i32 = 1;
 /// Bytes of passages compressed together in the document store (Tantivy's default is
 /// 16 KiB); see [`STORE_ZSTD_LEVEL`].
 pub const STORE_BLOCK_BYTES: usize = 32 * 1024;
@@ -160,9 +161,9 @@ impl PassageIndex {
     pub fn create(dir: &Path, analyzer: AnalyzerSettings) -> Result<PassageIndex> {
         std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
         let (schema, fields) = schema::build_schema();
-        // zstd (level 3) on 32 KiB blocks stores passage text in 0.7x the space of
-        // Tantivy's default (LZ4, 16 KiB), which brings the whole index under the size of
-        // the corpus (measured: 127 MB -> 94 MB on the 100 MB benchmark corpus).
+        // zstd on 32 KiB blocks stores passage text in about 0.7x the space of Tantivy's
+        // default (LZ4, 16 KiB), which brings the whole index under the size of the corpus
+        // (measured with level 3, format 1: 127 MB -> 94 MB on the 100 MB benchmark corpus).
         let settings = tantivy::IndexSettings {
             docstore_compression: tantivy::store::Compressor::Zstd(
                 tantivy::store::ZstdCompressor {
