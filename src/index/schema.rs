@@ -1,7 +1,7 @@
 //! The index schema: field names and options.
 
 use tantivy::schema::{
-    Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, STORED, STRING,
+    Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, STORED,
 };
 
 use crate::analysis::ANALYZER_NAME;
@@ -124,14 +124,23 @@ pub fn build_schema() -> (Schema, Fields) {
             .set_tokenizer(ANALYZER_NAME)
             .set_index_option(IndexRecordOption::WithFreqsAndPositions),
     );
+    // Paths and document ids are matched whole and never scored: no field norms (Tantivy
+    // would write a byte per passage for each).
+    let key = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer("raw")
+            .set_index_option(IndexRecordOption::Basic)
+            .set_fieldnorms(false),
+    ) | STORED
+        | FAST;
     let fields = Fields {
-        path: b.add_text_field("path", STRING | STORED | FAST),
+        path: b.add_text_field("path", key.clone()),
         ordinal: b.add_u64_field("passage", FAST),
         location: b.add_bytes_field("location", STORED),
         body: b.add_text_field("body", analyzed.clone().set_stored()),
         heading: b.add_text_field("heading", analyzed),
         encoding: b.add_text_field("encoding", STORED),
-        doc_id: b.add_text_field("doc_id", STRING | STORED | FAST),
+        doc_id: b.add_text_field("doc_id", key),
     };
     (b.build(), fields)
 }
