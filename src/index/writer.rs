@@ -822,7 +822,7 @@ fn passage_doc(
         doc.add_text(f.heading, h);
         doc.add_text(f.body, h); // first of two values: see `Fields::body`
     }
-    doc.add_text(f.body, &p.text);
+    doc.add_text(f.body, p.text);
     if let Some(e) = encoding {
         doc.add_text(f.encoding, e);
     }

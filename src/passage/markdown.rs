@@ -14,7 +14,7 @@ use super::{push_paragraph, LineIndex, Passage, SplitOptions};
 /// Splits Markdown `text` into passages with heading breadcrumbs.
 ///
 /// Passages come in text order, never overlap, and `&text[p.byte_range]` equals `p.text`.
-pub fn split_markdown(text: &str, options: &SplitOptions) -> Vec<Passage> {
+pub fn split_markdown<'a>(text: &'a str, options: &SplitOptions) -> Vec<Passage<'a>> {
     let index = LineIndex::new(text);
     let opts = Options::ENABLE_TABLES
         | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
@@ -102,7 +102,7 @@ mod tests {
         let ps = split_markdown(text, &SplitOptions::default());
         let got: Vec<(&str, Option<&str>, u64)> = ps
             .iter()
-            .map(|p| (p.text.as_str(), p.heading.as_deref(), p.line))
+            .map(|p| (p.text, p.heading.as_deref(), p.line))
             .collect();
         assert_eq!(
             got,

@@ -56,7 +56,7 @@ impl Default for SplitOptions {
 
 /// One passage of a text.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Passage {
+pub struct Passage<'a> {
     /// 0-based ordinal of the passage in its text.
     pub ordinal: u64,
     /// Half-open byte range of the passage in the text it was split from.
@@ -65,9 +65,9 @@ pub struct Passage {
     pub line: u64,
     /// 1-based number of the passage's last line (inclusive).
     pub end_line: u64,
-    /// The passage text: the slice `byte_range` of the source, whitespace trimmed at its
-    /// ends by construction, inner text unchanged.
-    pub text: String,
+    /// The passage text: the slice `byte_range` of the source (borrowed, not copied),
+    /// whitespace trimmed at its ends by construction, inner text unchanged.
+    pub text: &'a str,
     /// Heading breadcrumb (`Title > Section`) for structured formats; `None` for plain text.
     pub heading: Option<String>,
 }
@@ -129,7 +129,7 @@ fn has_word(s: &str) -> bool {
 ///
 /// Passages come in text order, never overlap, and `&text[p.byte_range]` equals
 /// `p.text`. Ordinals count only the passages returned (those holding a word).
-pub fn split_passages(text: &str, options: &SplitOptions) -> Vec<Passage> {
+pub fn split_passages<'a>(text: &'a str, options: &SplitOptions) -> Vec<Passage<'a>> {
     let index = LineIndex::new(text);
     let lines: Vec<Range<usize>> = index.lines(text).collect();
     let mode = match options.mode {
@@ -162,13 +162,13 @@ pub fn split_passages(text: &str, options: &SplitOptions) -> Vec<Passage> {
 
 /// Adds the passage(s) of one paragraph at `range` of `text` to `out`, splitting it when
 /// it is longer than `max_chars`, each with `heading`.
-pub(crate) fn push_paragraph(
-    text: &str,
+pub(crate) fn push_paragraph<'a>(
+    text: &'a str,
     range: Range<usize>,
     max_chars: usize,
     index: &LineIndex,
     heading: Option<&str>,
-    out: &mut Vec<Passage>,
+    out: &mut Vec<Passage<'a>>,
 ) {
     let first = out.len();
     push_block(text, range, max_chars, index, out);
@@ -240,12 +240,12 @@ fn trim_range(text: &str, range: Range<usize>) -> Range<usize> {
     start..end.max(start)
 }
 
-fn push_block(
-    text: &str,
+fn push_block<'a>(
+    text: &'a str,
     range: Range<usize>,
     max_chars: usize,
     index: &LineIndex,
-    out: &mut Vec<Passage>,
+    out: &mut Vec<Passage<'a>>,
 ) {
     let range = trim_range(text, range);
     let block = &text[range.clone()];
@@ -302,7 +302,7 @@ fn push_block(
     }
 }
 
-fn push_one(text: &str, range: Range<usize>, index: &LineIndex, out: &mut Vec<Passage>) {
+fn push_one<'a>(text: &'a str, range: Range<usize>, index: &LineIndex, out: &mut Vec<Passage<'a>>) {
     let range = trim_range(text, range);
     let s = &text[range.clone()];
     if s.is_empty() || !has_word(s) {
@@ -313,7 +313,7 @@ fn push_one(text: &str, range: Range<usize>, index: &LineIndex, out: &mut Vec<Pa
         line: index.line_of(range.start),
         end_line: index.line_of(range.end - 1),
         byte_range: range,
-        text: s.to_owned(),
+        text: s,
         heading: None,
     });
 }
@@ -322,14 +322,12 @@ fn push_one(text: &str, range: Range<usize>, index: &LineIndex, out: &mut Vec<Pa
 mod tests {
     use super::*;
 
-    fn split(text: &str) -> Vec<Passage> {
+    fn split(text: &str) -> Vec<Passage<'_>> {
         split_passages(text, &SplitOptions::default())
     }
 
-    fn summary(ps: &[Passage]) -> Vec<(u64, u64, &str)> {
-        ps.iter()
-            .map(|p| (p.line, p.end_line, p.text.as_str()))
-            .collect()
+    fn summary<'a>(ps: &[Passage<'a>]) -> Vec<(u64, u64, &'a str)> {
+        ps.iter().map(|p| (p.line, p.end_line, p.text)).collect()
     }
 
     #[test]
@@ -405,7 +403,7 @@ mod tests {
                 ..Default::default()
             },
         );
-        let texts: Vec<&str> = ps.iter().map(|p| p.text.as_str()).collect();
+        let texts: Vec<&str> = ps.iter().map(|p| p.text).collect();
         assert_eq!(
             texts,
             ["First sentence here.", "Second one is here.", "Third."]
@@ -461,9 +459,9 @@ mod proptests {
             for (i, p) in ps.iter().enumerate() {
                 prop_assert_eq!(p.ordinal, i as u64);
                 prop_assert!(p.byte_range.start >= prev_end);
-                prop_assert_eq!(&text[p.byte_range.clone()], p.text.as_str());
+                prop_assert_eq!(&text[p.byte_range.clone()], p.text);
                 prop_assert!(p.line >= prev_line && p.end_line >= p.line);
-                prop_assert_eq!(p.text.trim(), p.text.as_str());
+                prop_assert_eq!(p.text.trim(), p.text);
                 prev_end = p.byte_range.end;
                 prev_line = p.end_line;
             }
