@@ -427,11 +427,19 @@ fn truncated_meta_json_suggests_reingesting() {
 fn index_of_an_older_format_version_names_both_versions_and_suggests_reingesting() {
     let d = indexed_article();
     let meta = d.path().join("index/meta.json");
-    let text = fs::read_to_string(&meta).unwrap();
-    // The payload is JSON inside meta.json's JSON: `\"format\":2`.
-    let current = format!("\\\"format\\\":{}", passage::index::FORMAT_VERSION);
-    assert!(text.contains(&current), "{text}");
-    fs::write(&meta, text.replace(&current, "\\\"format\\\":1")).unwrap();
+    let mut v: Value = serde_json::from_str(&fs::read_to_string(&meta).unwrap()).unwrap();
+    // What a format-1 build wrote: format 1 in the payload, and another schema (it had a
+    // `line` field where format 2 has `location`).
+    let current = format!("\"format\":{}", passage::index::FORMAT_VERSION);
+    let payload = v["payload"].as_str().unwrap().to_owned();
+    assert!(payload.contains(&current), "{payload}");
+    v["payload"] = payload.replace(&current, "\"format\":1").into();
+    for field in v["schema"].as_array_mut().unwrap() {
+        if field["name"] == "location" {
+            field["name"] = "line".into();
+        }
+    }
+    fs::write(&meta, v.to_string()).unwrap();
     for args in [&["query", "nato"][..], &["stats"], &["ingest", "-q"]] {
         let run = d.run(args);
         suggests_reingest(&run, "index");

@@ -126,7 +126,6 @@ impl PassageIndex {
             reason,
         };
         let index = Index::open_in_dir(dir).map_err(|e| incompatible(e.to_string()))?;
-        let fields = schema::fields_of(&index.schema()).map_err(incompatible)?;
         let metas = index
             .load_metas()
             .map_err(|e| incompatible(e.to_string()))?;
@@ -144,6 +143,9 @@ impl PassageIndex {
                 Some(info)
             }
         };
+        // After the version: another version's schema differs too, and its message would
+        // not say why.
+        let fields = schema::fields_of(&index.schema()).map_err(incompatible)?;
         let analyzer = info.as_ref().map(|i| i.analyzer).unwrap_or_default();
         index.tokenizers().register(ANALYZER_NAME, analyzer.build());
         Ok(Some(PassageIndex {

@@ -86,8 +86,8 @@ impl Location {
         &buf[..n]
     }
 
-    /// Decodes what [`Location::encode`] wrote; `None` when `bytes` is not such an
-    /// encoding (truncated, overlong or with bytes left over).
+    /// Decodes what [`Location::encode`] wrote; `None` when `bytes` is not five varints
+    /// of u64 (truncated, a value over 64 bits, or bytes left over) or the spans overflow.
     pub fn decode(bytes: &[u8]) -> Option<Location> {
         let mut rest = bytes;
         let mut next = || -> Option<u64> {
@@ -95,7 +95,10 @@ impl Location {
             for shift in (0..64).step_by(7) {
                 let (&b, tail) = rest.split_first()?;
                 rest = tail;
-                v |= u64::from(b & 0x7f).checked_shl(shift)?;
+                if shift == 63 && b & 0x7e != 0 {
+                    return None; // bits past the 64th
+                }
+                v |= u64::from(b & 0x7f) << shift;
                 if b & 0x80 == 0 {
                     return Some(v);
                 }
@@ -219,5 +222,9 @@ mod tests {
         assert_eq!(Location::decode(&bytes[..bytes.len() - 1]), None); // truncated
         assert_eq!(Location::decode(&[bytes.as_slice(), &[0]].concat()), None); // left over
         assert_eq!(Location::decode(&[0x80; 11]), None); // no end
+        let max = [&[0xff; 9][..], &[0x01], &[0, 0, 0, 0]].concat();
+        assert_eq!(Location::decode(&max).map(|l| l.ordinal), Some(u64::MAX));
+        let over = [&[0xff; 9][..], &[0x7f], &[0, 0, 0, 0]].concat();
+        assert_eq!(Location::decode(&over), None); // a value over 64 bits
     }
 }

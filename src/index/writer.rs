@@ -795,9 +795,9 @@ fn passage_doc(
     encoding: Option<&str>,
     doc_id: Option<&str>,
 ) -> TantivyDocument {
-    // Sized to fit: the default reserves 1 KiB, and allocating and freeing that per
-    // passage (in different threads) was 6 % of ingest CPU. Each value takes its bytes
-    // and a length or type prefix of at most 5 bytes; a u64 takes 8.
+    // The value bytes sized to fit: the default reserves 1 KiB, and allocating and
+    // freeing that per passage (in different threads) was 6 % of ingest CPU. Each value
+    // takes its bytes and a length or type prefix of at most 5 bytes; a u64 takes 8.
     let heading_len = p.heading.as_ref().map_or(0, |h| 2 * h.len());
     let bytes = path.len()
         + 8
