@@ -326,8 +326,24 @@ pub fn query(data: &[u8]) {
     let nchars = q.chars().count();
     let mut a = settings(flags >> 1).build();
     let all = flags & 1 != 0;
-    let lenient = parse_query(&q, &mut a, ParseOptions { all, strict: false });
-    let strict = parse_query(&q, &mut a, ParseOptions { all, strict: true });
+    let lenient = parse_query(
+        &q,
+        &mut a,
+        ParseOptions {
+            all,
+            strict: false,
+            ..Default::default()
+        },
+    );
+    let strict = parse_query(
+        &q,
+        &mut a,
+        ParseOptions {
+            all,
+            strict: true,
+            ..Default::default()
+        },
+    );
     for r in [&lenient, &strict] {
         match r {
             Err(Error::QueryParse { position, .. }) => assert!(
@@ -362,8 +378,16 @@ pub fn query(data: &[u8]) {
                 "warning {w:?} names no position inside a query of {nchars} chars"
             );
         }
-        let again = parse_query(&q, &mut a, ParseOptions { all, strict: false })
-            .expect("parsed once, so parses again");
+        let again = parse_query(
+            &q,
+            &mut a,
+            ParseOptions {
+                all,
+                strict: false,
+                ..Default::default()
+            },
+        )
+        .expect("parsed once, so parses again");
         assert_eq!(l.ast, again.ast, "parsing is not deterministic");
         assert_eq!(l.warnings, again.warnings, "parsing is not deterministic");
         let ast = l.ast.as_ref().expect("a successful parse has a tree");
@@ -424,7 +448,15 @@ pub fn highlight(data: &[u8]) {
     let all = flags & 1 != 0;
     let tokens = analyze(&mut a, &text);
     for strict in [false, true] {
-        let Ok(parsed) = parse_query(&q, &mut a, ParseOptions { all, strict }) else {
+        let Ok(parsed) = parse_query(
+            &q,
+            &mut a,
+            ParseOptions {
+                all,
+                strict,
+                ..Default::default()
+            },
+        ) else {
             continue;
         };
         let Some(ast) = parsed.ast else { continue };

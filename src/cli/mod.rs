@@ -201,9 +201,10 @@ pub enum GroupBy {
 /// Arguments of `passage query`.
 #[derive(Debug, Args)]
 pub struct QueryArgs {
-    /// The query (see below). Not used with --batch.
-    #[arg(required_unless_present = "batch")]
-    pub query: Option<String>,
+    /// The query (see below); several words are one query, joined with spaces. Not used
+    /// with --batch.
+    #[arg(required_unless_present = "batch", value_name = "QUERY")]
+    pub query: Vec<String>,
     /// Run every query of FILE (`-` for stdin): one per line, `qid<TAB>query` or just the
     /// query (its qid is then the line number).
     #[arg(long, value_name = "FILE", conflicts_with = "query")]
@@ -238,6 +239,9 @@ pub struct QueryArgs {
     /// Fail on a malformed query instead of running what is valid.
     #[arg(long)]
     pub strict: bool,
+    /// Read the query as plain words: no operators, quotes, signs or other syntax.
+    #[arg(short = 'F', long)]
+    pub fixed_strings: bool,
     /// Show at most this many characters of each passage around the matches (0: all).
     #[arg(long, default_value_t = crate::printer::standard::DEFAULT_MAX_CHARS)]
     pub max_chars: usize,
@@ -273,6 +277,9 @@ pub struct EvalArgs {
     /// 1000 deep, and evaluate that.
     #[arg(long, value_name = "FILE")]
     pub queries: Option<PathBuf>,
+    /// Read the queries of --queries as plain words, with no syntax.
+    #[arg(short = 'F', long)]
+    pub fixed_strings: bool,
     /// Also print each query's measures.
     #[arg(long)]
     pub per_query: bool,
@@ -562,7 +569,7 @@ fn run_query(index: &std::path::Path, args: QueryArgs) -> Result<u8> {
     };
     let queries = match &batch {
         Some(b) => b.clone(),
-        None => vec![("1".to_owned(), args.query.clone().unwrap_or_default())],
+        None => vec![("1".to_owned(), args.query.join(" "))],
     };
     let format = if args.json { Format::Json } else { args.format };
     // Options the chosen output has no place for: say so rather than drop them silently.
@@ -606,6 +613,7 @@ fn run_query(index: &std::path::Path, args: QueryArgs) -> Result<u8> {
             parse: ParseOptions {
                 all: args.all,
                 strict: args.strict,
+                fixed: args.fixed_strings,
             },
             per_doc,
             with_text: format != Format::Trec || args.vimgrep,
@@ -629,8 +637,8 @@ fn run_query(index: &std::path::Path, args: QueryArgs) -> Result<u8> {
                 eprintln!("warning: {w}");
             }
         }
-        any_hit |= !results.hits.is_empty();
-        if results.hits.is_empty() && batch.is_none() {
+        any_hit |= results.matched;
+        if !results.matched && batch.is_none() {
             // Say why nothing matched: absent words, and indexed words close to them.
             let notes = searcher.explain_no_hits(&request).unwrap_or_default();
             for msg in notes.iter().take(MAX_NOTES) {
@@ -696,6 +704,7 @@ fn run_eval(index: &std::path::Path, args: EvalArgs) -> Result<u8> {
                 request.limit = crate::eval::DEPTH;
                 request.per_doc = Some(1);
                 request.with_text = false;
+                request.parse.fixed = args.fixed_strings;
                 match searcher.search(&request) {
                     Ok(r) => {
                         let ranked = r

@@ -19,7 +19,7 @@ use crate::error::Result;
 use crate::highlight::Highlighter;
 use crate::index::schema::Location;
 use crate::index::PassageIndex;
-pub use query::{parse_query, ParseOptions, ParsedQuery, QueryAst};
+pub use query::{parse_query, reads_as_prose, ParseOptions, ParsedQuery, QueryAst};
 
 /// One query to run.
 #[derive(Debug, Clone)]
@@ -151,6 +151,19 @@ pub struct SearchResults {
     pub hits: Vec<Hit>,
     /// Problems with the query that did not stop it, each naming a position.
     pub warnings: Vec<String>,
+    /// True when at least one passage matches the query: `hits` is not empty, or the
+    /// request asked for no hit (`limit` 0) and some passage matches.
+    pub matched: bool,
+}
+
+impl SearchResults {
+    /// No hits, with one warning saying why.
+    fn nothing(why: String) -> SearchResults {
+        SearchResults {
+            warnings: vec![why],
+            ..SearchResults::default()
+        }
+    }
 }
 
 /// Runs queries against one index. Cheap to reuse for many queries.
@@ -271,50 +284,53 @@ impl Searcher {
 
     /// Parses and runs `request`.
     ///
+    /// A query that cannot match anything by construction (no searchable word, such as
+    /// an empty query, punctuation or emoji only, `*` or a lone operator; or only
+    /// excluded terms) returns no hits and a warning saying why. With `limit` 0 no hit
+    /// is returned, and [`SearchResults::matched`] tells whether any passage matches.
+    ///
     /// # Errors
-    /// Parse errors ([`crate::Error::EmptyQuery`], [`crate::Error::QueryParse`]) and
-    /// Tantivy errors.
+    /// With `parse.strict`: [`crate::Error::EmptyQuery`] for a query with nothing to
+    /// search and [`crate::Error::QueryParse`] for any problem; in any mode
+    /// [`crate::Error::QueryParse`] for a query nested too deep or too long; Tantivy
+    /// errors.
     pub fn search(&mut self, request: &SearchRequest) -> Result<SearchResults> {
-        let parsed = parse_query(&request.query, &mut self.analyzer, request.parse)?;
+        let parsed = match parse_query(&request.query, &mut self.analyzer, request.parse) {
+            Err(crate::Error::EmptyQuery(why)) if !request.parse.strict => {
+                return Ok(SearchResults::nothing(format!("{why}; nothing to search")));
+            }
+            other => other?,
+        };
         let mut warnings = parsed.warnings;
         let Some(ast) = parsed.ast else {
             return Ok(SearchResults {
-                hits: Vec::new(),
                 warnings,
+                ..SearchResults::default()
             });
         };
         if ast.only_excluded() {
-            warnings.push("the query has only excluded terms, so nothing can match".into());
+            let why = "the query has only excluded terms, so nothing can match";
+            if request.parse.strict {
+                return Err(crate::Error::EmptyQuery(why.into()));
+            }
+            warnings.push(why.into());
             return Ok(SearchResults {
-                hits: Vec::new(),
                 warnings,
+                ..SearchResults::default()
             });
         }
-        let want = request.offset.saturating_add(request.limit);
-        if want == 0 {
-            return Ok(SearchResults {
-                hits: Vec::new(),
-                warnings,
-            });
-        }
-        let stats = self.reader.searcher();
-        let passages: u64 = stats
-            .segment_readers()
-            .iter()
-            .map(|r| u64::from(r.max_doc()))
-            .sum();
-        let idf = |terms: &[tantivy::Term]| rsj_idf_factor(&stats, passages, terms);
-        let mut tantivy_query = ast.to_query(&self.index.fields, &idf);
-        if matches!(ast, QueryAst::Leaf { .. }) {
-            // A boosted term alone would lose Tantivy's block-max pruning (BoostQuery does
-            // not forward it); a one-clause BooleanQuery keeps it.
-            tantivy_query = Box::new(tantivy::query::BooleanQuery::new(vec![(
-                tantivy::query::Occur::Should,
-                tantivy_query,
-            )]));
-        }
+        let tantivy_query = self.compile(&ast);
         let filter = path_filter(&request.paths)?;
         let filter = filter.as_ref();
+        let want = request.offset.saturating_add(request.limit);
+        if want == 0 {
+            let matched = !self.top_passages(&*tantivy_query, 1, filter)?.is_empty();
+            return Ok(SearchResults {
+                hits: Vec::new(),
+                warnings,
+                matched,
+            });
+        }
         let hits: Vec<Hit> = match request.per_doc {
             None => self
                 .top_passages(&*tantivy_query, want, filter)?
@@ -330,8 +346,20 @@ impl Searcher {
                 .flatten()
                 .collect(),
         };
+        if hits.is_empty() && !parsed.syntax.is_empty() {
+            if let Some(w) = self.syntax_emptied(request, &parsed.syntax, filter)? {
+                warnings.push(w);
+            }
+        } else if let Some(w) = self.flag_excluded(&ast, &parsed.syntax, want, filter)? {
+            warnings.push(w);
+        }
+        let matched = !hits.is_empty();
         if !request.with_text {
-            return Ok(SearchResults { hits, warnings });
+            return Ok(SearchResults {
+                hits,
+                warnings,
+                matched,
+            });
         }
         let searcher = self.reader.searcher();
         let highlighter = Highlighter::new(&ast);
@@ -352,8 +380,115 @@ impl Searcher {
             }
             loaded.push(h);
         }
-        let hits = loaded;
-        Ok(SearchResults { hits, warnings })
+        Ok(SearchResults {
+            hits: loaded,
+            warnings,
+            matched,
+        })
+    }
+
+    /// The Tantivy query for `ast`, scored with the Robertson/Spärck Jones idf.
+    fn compile(&self, ast: &QueryAst) -> Box<dyn tantivy::query::Query> {
+        let stats = self.reader.searcher();
+        let passages: u64 = stats
+            .segment_readers()
+            .iter()
+            .map(|r| u64::from(r.max_doc()))
+            .sum();
+        let idf = |terms: &[tantivy::Term]| rsj_idf_factor(&stats, passages, terms);
+        let tantivy_query = ast.to_query(&self.index.fields, &idf);
+        if matches!(ast, QueryAst::Leaf { .. }) {
+            // A boosted term alone would lose Tantivy's block-max pruning (BoostQuery does
+            // not forward it); a one-clause BooleanQuery keeps it.
+            return Box::new(tantivy::query::BooleanQuery::new(vec![(
+                tantivy::query::Occur::Should,
+                tantivy_query,
+            )]));
+        }
+        tantivy_query
+    }
+
+    /// When an exclusion that looks like a command-line flag (`-la`, `-rf`, `-O2`: at
+    /// most three letters, or a digit or `=` in it) changed the best `want` passages, a
+    /// warning naming it: the user may have pasted a command line.
+    fn flag_excluded(
+        &self,
+        ast: &QueryAst,
+        syntax: &[(usize, String)],
+        want: usize,
+        filter: Option<&GlobSet>,
+    ) -> Result<Option<String>> {
+        let flags: Vec<String> = syntax
+            .iter()
+            .filter(|(_, l)| {
+                let word = l.strip_prefix('-').unwrap_or_default();
+                !word.is_empty()
+                    && word.chars().all(|c| c.is_alphanumeric() || c == '=')
+                    && (word.chars().count() <= 3 || !word.chars().all(char::is_alphabetic))
+            })
+            .map(|(pos, lexeme)| format!("`{lexeme}` at position {pos}"))
+            .collect();
+        let Some(positive) = ast.without_exclusions().filter(|_| !flags.is_empty()) else {
+            return Ok(None);
+        };
+        let address = |hits: Vec<Hit>| -> Vec<Option<DocAddress>> {
+            hits.into_iter().map(|h| h.addr).collect()
+        };
+        let before = address(self.top_passages(&*self.compile(&positive), want, filter)?);
+        let after = address(self.top_passages(&*self.compile(ast), want, filter)?);
+        Ok((before != after).then(|| {
+            format!(
+                "{} read as an exclusion, which left out passages that match the rest of the \
+                 query; to search it as text, quote it or use -F/--fixed-strings",
+                flags.join(", ")
+            )
+        }))
+    }
+
+    /// When a query read with syntax matched nothing but its words read as plain words
+    /// (`fixed`) match, a warning naming where syntax was read (at most three places).
+    fn syntax_emptied(
+        &mut self,
+        request: &SearchRequest,
+        syntax: &[(usize, String)],
+        filter: Option<&GlobSet>,
+    ) -> Result<Option<String>> {
+        let options = ParseOptions {
+            fixed: true,
+            strict: false,
+            ..request.parse
+        };
+        // The plain reading without the operator words: `cats AND dogs` is not worth a
+        // warning because some passage has `and`.
+        let mut plain: Vec<char> = request.query.chars().collect();
+        for (pos, lexeme) in syntax {
+            if matches!(lexeme.as_str(), "AND" | "OR" | "NOT" | "&&" | "||") {
+                let from = pos - 1;
+                let to = (from + lexeme.chars().count()).min(plain.len());
+                plain[from..to].fill(' ');
+            }
+        }
+        let plain: String = plain.into_iter().collect();
+        let Ok(ParsedQuery { ast: Some(ast), .. }) =
+            parse_query(&plain, &mut self.analyzer, options)
+        else {
+            return Ok(None);
+        };
+        let query = self.compile(&ast);
+        if self.top_passages(&*query, 1, filter)?.is_empty() {
+            return Ok(None);
+        }
+        let places: Vec<String> = syntax
+            .iter()
+            .take(3)
+            .map(|(pos, lexeme)| format!("`{lexeme}` at position {pos}"))
+            .collect();
+        let more = if syntax.len() > 3 { ", ..." } else { "" };
+        Ok(Some(format!(
+            "nothing matched the query read with syntax ({}{more}); its words as plain text \
+             match: search them with -F/--fixed-strings",
+            places.join(", ")
+        )))
     }
 
     /// Scores and ranks the top `fetch` passages and every passage tied with the

@@ -41,6 +41,9 @@ pub struct ParseOptions {
     pub all: bool,
     /// Fail on the first problem instead of warning and running what is valid.
     pub strict: bool,
+    /// Read the query as plain words with no syntax at all (`-F, --fixed-strings`): every
+    /// character is text, as if each word were typed alone. By default false.
+    pub fixed: bool,
 }
 
 /// Which field a clause searches.
@@ -105,6 +108,30 @@ pub struct ParsedQuery {
     pub ast: Option<QueryAst>,
     /// Problems found, each naming a 1-based character position.
     pub warnings: Vec<String>,
+    /// The pieces of the query read as syntax (operators, signs, quotes, parentheses,
+    /// fields, boosts, prefixes, fuzzy terms), each with its 1-based character position;
+    /// empty for a query of plain words.
+    pub syntax: Vec<(usize, String)>,
+}
+
+impl Tok {
+    /// True for a token that is syntax rather than a plain word.
+    fn is_syntax(&self) -> bool {
+        match self {
+            Tok::Atom {
+                sign,
+                field,
+                body,
+                boost,
+            } => {
+                sign.is_some()
+                    || field.is_some()
+                    || !matches!(body, AtomBody::Word(_))
+                    || (*boost - 1.0).abs() > f32::EPSILON
+            }
+            _ => true,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -144,6 +171,10 @@ struct Lexer<'a> {
     i: usize,
     src: &'a str,
     warnings: Vec<(usize, String)>,
+    /// Operator words and `+`/`-` signs are syntax (false when the query reads as prose).
+    operators: bool,
+    /// The pieces read as syntax, with their 1-based character positions.
+    syntax: Vec<(usize, String)>,
 }
 
 impl<'a> Lexer<'a> {
@@ -153,6 +184,22 @@ impl<'a> Lexer<'a> {
             i: 0,
             src,
             warnings: Vec::new(),
+            operators: !reads_as_prose(src),
+            syntax: Vec::new(),
+        }
+    }
+
+    /// True when a `+` or `-` at char index `i` (the start of a word) is a sign: it is
+    /// followed by a letter, a quote or a parenthesis, and it does not start a flag
+    /// (`--dry-run`, `-n`) or a number (`-5`).
+    fn sign_at(&self, i: usize) -> bool {
+        let at = |k: usize| self.chars.get(k).map(|&(_, c)| c);
+        let word_end = |c: Option<char>| c.is_none_or(|c| c.is_whitespace() || c == ')');
+        match at(i + 1) {
+            Some('"' | '(') => true,
+            // A single letter after the sign is a short flag (`-n`, `-C`), not a word.
+            Some(c) if c.is_alphabetic() => !word_end(at(i + 2)),
+            _ => false,
         }
     }
 
@@ -168,8 +215,9 @@ impl<'a> Lexer<'a> {
         self.warnings.push((char_pos + 1, msg));
     }
 
-    /// Returns tokens with their 1-based character positions.
-    fn run(mut self) -> (Vec<(usize, Tok)>, Positioned) {
+    /// Returns tokens with their 1-based character positions, warnings, and the pieces of
+    /// the query read as syntax.
+    fn run(mut self) -> (Vec<(usize, Tok)>, Positioned, Positioned) {
         let mut out = Vec::new();
         while let Some(c) = self.peek() {
             let start = self.i;
@@ -178,23 +226,24 @@ impl<'a> Lexer<'a> {
                 continue;
             }
             match c {
-                '(' => {
+                '(' | ')' => {
                     self.i += 1;
-                    out.push((start + 1, Tok::LParen));
-                }
-                ')' => {
-                    self.i += 1;
-                    out.push((start + 1, Tok::RParen));
+                    self.syntax.push((start + 1, c.to_string()));
+                    out.push((start + 1, if c == '(' { Tok::LParen } else { Tok::RParen }));
                 }
                 _ => {
                     let tok = self.atom(start);
                     if let Some(t) = tok {
+                        if t.is_syntax() {
+                            let lexeme = &self.src[self.byte_at(start)..self.byte_at(self.i)];
+                            self.syntax.push((start + 1, lexeme.to_owned()));
+                        }
                         out.push((start + 1, t));
                     }
                 }
             }
         }
-        (out, self.warnings)
+        (out, self.warnings, self.syntax)
     }
 
     /// Lexes an atom starting at char index `start`: sign, field, word or phrase,
@@ -202,8 +251,7 @@ impl<'a> Lexer<'a> {
     fn atom(&mut self, start: usize) -> Option<Tok> {
         let mut sign = None;
         if let Some(c @ ('+' | '-')) = self.peek() {
-            let next = self.chars.get(self.i + 1).map(|&(_, c)| c);
-            if next.is_some_and(|n| !n.is_whitespace()) {
+            if self.operators && self.sign_at(self.i) {
                 sign = Some(c);
                 self.i += 1;
             }
@@ -264,20 +312,17 @@ impl<'a> Lexer<'a> {
             }
             Some('"') => {
                 let quote_pos = self.i;
-                self.i += 1;
-                let body_start = self.i;
-                while self.peek().is_some_and(|c| c != '"') {
+                let Some(close) =
+                    (quote_pos + 1..self.chars.len()).find(|&k| self.chars[k].1 == '"')
+                else {
+                    // A lone quote (an inch mark, a quote cut off by a paste) is text: the
+                    // words after it stay words.
+                    self.warn(quote_pos, "unbalanced quote; read as text".into());
                     self.i += 1;
-                }
-                let body = self.src[self.byte_at(body_start)..self.byte_at(self.i)].to_owned();
-                if self.peek() == Some('"') {
-                    self.i += 1;
-                } else {
-                    self.warn(
-                        quote_pos,
-                        "unbalanced quote; the phrase runs to the end of the query".into(),
-                    );
-                }
+                    return self.atom_word(start, sign, field);
+                };
+                let body = self.src[self.byte_at(quote_pos + 1)..self.byte_at(close)].to_owned();
+                self.i = close + 1;
                 let slop = self.modifier('~').map_or(0, |s| {
                     s.parse::<u32>().unwrap_or_else(|_| {
                         self.warn(start, format!("slop `~{s}` is not a whole number; ignored"));
@@ -294,6 +339,16 @@ impl<'a> Lexer<'a> {
             }
             _ => {}
         }
+        self.atom_word(start, sign, field)
+    }
+
+    /// Lexes the word of an atom (after its sign and field) and its modifiers.
+    fn atom_word(
+        &mut self,
+        start: usize,
+        sign: Option<char>,
+        field: Option<FieldSel>,
+    ) -> Option<Tok> {
         // A word: up to whitespace, a parenthesis or a quote.
         let word_start = self.i;
         while self
@@ -309,7 +364,7 @@ impl<'a> Lexer<'a> {
             }
             return None;
         }
-        if sign.is_none() && field.is_none() {
+        if sign.is_none() && field.is_none() && self.operators {
             match word.as_str() {
                 "AND" | "&&" => return Some(Tok::And),
                 "OR" | "||" => return Some(Tok::Or),
@@ -318,15 +373,16 @@ impl<'a> Lexer<'a> {
             }
         }
         let mut boost = 1.0;
+        // `word^2` is a boost; `x^y`, `foo^` and `2^-1` are text.
         if let Some(k) = word.rfind('^').filter(|&k| k > 0 && k + 1 < word.len()) {
-            match word[k + 1..].parse::<f32>() {
-                Ok(b) if b.is_finite() && b >= 0.0 => boost = b,
-                _ => self.warn(
-                    start,
-                    format!("boost `{}` is not a number >= 0; ignored", &word[k..]),
-                ),
+            let number = &word[k + 1..];
+            if number.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
+                match number.parse::<f32>() {
+                    Ok(b) if b.is_finite() => boost = b,
+                    _ => self.warn(start, format!("boost `^{number}` is not a number; ignored")),
+                }
+                word.truncate(k);
             }
-            word.truncate(k);
         }
         let body = if word.len() > 1 && word.ends_with('*') {
             AtomBody::Prefix(word.trim_end_matches('*').to_owned())
@@ -400,7 +456,11 @@ pub fn parse_query(
             message: format!("query is {nchars} characters long; the limit is {MAX_QUERY_CHARS}"),
         });
     }
-    let (tokens, lex_warnings) = Lexer::new(query).run();
+    let (tokens, lex_warnings, syntax) = if options.fixed {
+        (plain_words(query), Vec::new(), Vec::new())
+    } else {
+        Lexer::new(query).run()
+    };
     let mut p = Parser {
         toks: tokens,
         i: 0,
@@ -426,7 +486,73 @@ pub fn parse_query(
             "the query has no searchable words".into(),
         ));
     }
-    Ok(ParsedQuery { ast, warnings })
+    Ok(ParsedQuery {
+        ast,
+        warnings,
+        syntax,
+    })
+}
+
+/// True when `query` reads as prose rather than as query syntax: it has letters and none
+/// of them is lower-case (an all-capitals title or question), or it has sentence
+/// punctuation (`,` `;` `.` `?` `!` followed by a space or ending the query) outside
+/// quotes. In such a query `AND`, `OR`, `NOT`, `&&`, `||` are words and `+`/`-` are
+/// text; quotes, parentheses, `field:`, `^`, `*` and `~` keep their meaning.
+pub fn reads_as_prose(query: &str) -> bool {
+    let all_capitals =
+        query.chars().any(char::is_uppercase) && !query.chars().any(char::is_lowercase);
+    all_capitals || sentence_punctuation(query)
+}
+
+/// True when `query` has `,` `;` `.` `?` or `!` followed by white space or at its end,
+/// outside double quotes.
+fn sentence_punctuation(query: &str) -> bool {
+    let mut in_quote = false;
+    let mut chars = query.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' => in_quote = !in_quote,
+            ',' | ';' | '.' | '?' | '!' if !in_quote => {
+                if chars.peek().is_none_or(|n| n.is_whitespace()) {
+                    return true;
+                }
+            }
+            _ => {}
+        }
+    }
+    false
+}
+
+/// The whitespace-separated words of `query` as plain word atoms, with their 1-based
+/// character positions (the `fixed` reading: no syntax at all).
+fn plain_words(query: &str) -> Vec<(usize, Tok)> {
+    let mut out = Vec::new();
+    let mut start: Option<(usize, usize)> = None; // (char index, byte offset)
+    let push = |from: (usize, usize), to: usize, out: &mut Vec<(usize, Tok)>| {
+        out.push((
+            from.0 + 1,
+            Tok::Atom {
+                sign: None,
+                field: None,
+                body: AtomBody::Word(query[from.1..to].to_owned()),
+                boost: 1.0,
+            },
+        ))
+    };
+    for (ci, (bi, c)) in query.char_indices().enumerate() {
+        match (c.is_whitespace(), start) {
+            (true, Some(from)) => {
+                push(from, bi, &mut out);
+                start = None;
+            }
+            (false, None) => start = Some((ci, bi)),
+            _ => {}
+        }
+    }
+    if let Some(from) = start {
+        push(from, query.len(), &mut out);
+    }
+    out
 }
 
 struct Parser<'a> {
@@ -669,6 +795,31 @@ impl QueryAst {
         }
     }
 
+    /// This tree without its excluded clauses (`-word`, `NOT word`); `None` when it has
+    /// none.
+    pub fn without_exclusions(&self) -> Option<QueryAst> {
+        let QueryAst::Bool(cs) = self else {
+            return None;
+        };
+        let mut changed = false;
+        let kept: Vec<(Occur, QueryAst)> = cs
+            .iter()
+            .filter_map(|(o, c)| {
+                if *o == Occur::MustNot {
+                    changed = true;
+                    return None;
+                }
+                Some((
+                    *o,
+                    c.without_exclusions()
+                        .inspect(|_| changed = true)
+                        .unwrap_or_else(|| c.clone()),
+                ))
+            })
+            .collect();
+        changed.then(|| simplify(QueryAst::Bool(kept))).flatten()
+    }
+
     /// Builds the Tantivy query for this tree. `idf(terms)` is the factor each term or
     /// phrase leaf's score is multiplied by (a `BoostQuery`; 1.0 leaves it as it is).
     pub fn to_query(&self, fields: &Fields, idf: &dyn Fn(&[Term]) -> f32) -> Box<dyn Query> {
@@ -852,7 +1003,7 @@ mod tests {
 
     #[test]
     fn operators() {
-        let p = parse("a AND b OR c -d +e NOT f").unwrap();
+        let p = parse("ab AND bc OR cd -de +ef NOT fg").unwrap();
         let QueryAst::Bool(cs) = p.ast.unwrap() else {
             panic!()
         };
@@ -902,5 +1053,125 @@ mod tests {
             matches!(&cs[2].1, QueryAst::Leaf { kind: LeafKind::Phrase { slop: 2, .. }, boost, .. } if *boost == 3.0)
         );
         assert!(matches!(&cs[3].1, QueryAst::Leaf { boost, .. } if *boost == 2.0));
+    }
+
+    fn occurs(q: &str) -> Vec<Occur> {
+        match parse(q).unwrap().ast.unwrap() {
+            QueryAst::Bool(cs) => cs.iter().map(|(o, _)| *o).collect(),
+            QueryAst::Leaf { .. } => vec![Occur::Should],
+        }
+    }
+
+    #[test]
+    fn prose_is_recognised() {
+        for q in [
+            "WAR AND PEACE",
+            "WHAT IS NOT KNOWN ABOUT FLUTTER?",
+            "Why does the build NOT fail?",
+            "Cats, dogs AND birds",
+            "It works. OR does it",
+        ] {
+            assert!(reads_as_prose(q), "{q}");
+        }
+        for q in [
+            "cats AND dogs",
+            "NATO OR treaty",
+            "\"a, b\" AND c",
+            "v1.2 NOT beta",
+            "",
+        ] {
+            assert!(!reads_as_prose(q), "{q}");
+        }
+    }
+
+    #[test]
+    fn operator_words_in_prose_are_words() {
+        assert_eq!(occurs("WAR AND PEACE"), [Occur::Should; 3]);
+        assert_eq!(occurs("Is it NOT here?"), [Occur::Should; 4]);
+        assert_eq!(occurs("war AND peace"), [Occur::Must; 2]);
+    }
+
+    #[test]
+    fn flags_numbers_and_lone_quotes_are_text() {
+        // `--dry-run` is the phrase `dry run`; `-n` and `-5` are words.
+        assert_eq!(
+            parse("apt-get --dry-run").unwrap().ast.unwrap(),
+            QueryAst::Bool(vec![
+                (Occur::Should, leaf(&["apt", "get"])),
+                (Occur::Should, leaf(&["dri", "run"]))
+            ])
+        );
+        assert_eq!(
+            parse("-- --dry-run").unwrap().ast.unwrap(),
+            leaf(&["dri", "run"])
+        );
+        assert_eq!(occurs("ls -n -5"), [Occur::Should; 3]);
+        assert_eq!(occurs("nato -treaty"), [Occur::Should, Occur::MustNot]);
+        assert_eq!(
+            occurs("nato -\"phone call\""),
+            [Occur::Should, Occur::MustNot]
+        );
+        let p = parse("12\" pipe fitting").unwrap();
+        assert_eq!(
+            p.warnings,
+            ["query position 3: unbalanced quote; read as text"]
+        );
+        assert_eq!(occurs("12\" pipe fitting"), [Occur::Should; 3]);
+        assert!(p.syntax.is_empty(), "{:?}", p.syntax);
+    }
+
+    #[test]
+    fn syntax_is_reported_with_positions() {
+        let p = parse("nato AND -treaty \"a b\" c*").unwrap();
+        assert_eq!(
+            p.syntax,
+            [
+                (6, "AND".to_owned()),
+                (10, "-treaty".to_owned()),
+                (18, "\"a b\"".to_owned()),
+                (24, "c*".to_owned())
+            ]
+        );
+        assert!(parse("plain words only").unwrap().syntax.is_empty());
+    }
+
+    #[test]
+    fn fixed_strings_have_no_syntax() {
+        let fixed = ParseOptions {
+            fixed: true,
+            ..ParseOptions::default()
+        };
+        let p = parse_query(
+            "a AND -b \"c (d) e* f~1 g^2 heading:h",
+            &mut AnalyzerSettings::default().build(),
+            fixed,
+        )
+        .unwrap();
+        assert!(p.warnings.is_empty() && p.syntax.is_empty(), "{p:?}");
+        let QueryAst::Bool(cs) = p.ast.unwrap() else {
+            panic!()
+        };
+        assert!(cs.iter().all(|(o, _)| *o == Occur::Should));
+        assert_eq!(cs.len(), 9, "{cs:?}");
+    }
+
+    proptest::proptest! {
+        /// Without syntax characters, the default reading and `fixed` are the same query.
+        #[test]
+        fn plain_words_read_the_same_in_both_modes(
+            words in proptest::collection::vec("[A-Za-z][a-z]{0,7}|[0-9]{1,4}|[A-Z]{2,5}", 1..12),
+            all in proptest::bool::ANY,
+        ) {
+            let words: Vec<String> = words
+                .into_iter()
+                .filter(|w| !matches!(w.as_str(), "AND" | "OR" | "NOT"))
+                .collect();
+            proptest::prop_assume!(!words.is_empty());
+            let q = words.join(" ");
+            let mut a = AnalyzerSettings::default().build();
+            let default = parse_query(&q, &mut a, ParseOptions { all, ..ParseOptions::default() }).unwrap();
+            let fixed = parse_query(&q, &mut a, ParseOptions { all, fixed: true, ..ParseOptions::default() }).unwrap();
+            proptest::prop_assert_eq!(default.ast, fixed.ast);
+        }
     }
 }
