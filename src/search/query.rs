@@ -512,10 +512,10 @@ fn sentence_punctuation(query: &str) -> bool {
     while let Some(c) = chars.next() {
         match c {
             '"' => in_quote = !in_quote,
-            ',' | ';' | '.' | '?' | '!' if !in_quote => {
-                if chars.peek().is_none_or(|n| n.is_whitespace()) {
-                    return true;
-                }
+            ',' | ';' | '.' | '?' | '!'
+                if !in_quote && chars.peek().is_none_or(|n| n.is_whitespace()) =>
+            {
+                return true;
             }
             _ => {}
         }
