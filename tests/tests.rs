@@ -8,6 +8,7 @@ mod highlights;
 mod hostile;
 mod ingest;
 mod json;
+mod prose;
 mod query;
 mod regression;
 mod scripts;

@@ -138,9 +138,12 @@ impl Tok {
 enum Tok {
     LParen,
     RParen,
-    And,
-    Or,
-    Not,
+    /// An operator word, as written (`AND` or `&&`).
+    And(String),
+    /// `OR` or `||`, as written.
+    Or(String),
+    /// `NOT`, as written.
+    Not(String),
     /// A word or phrase with its modifiers; `prefix` is `+` or `-` or none.
     Atom {
         sign: Option<char>,
@@ -187,6 +190,41 @@ impl<'a> Lexer<'a> {
             operators: !reads_as_prose(src),
             syntax: Vec::new(),
         }
+    }
+
+    /// True when the word before or after the word starting at char index `start` is
+    /// written in capitals (`NOT NULL`, `EXPRESS OR IMPLIED`): an operator word there is
+    /// a word of an all-capitals phrase.
+    fn capitals_beside(&self, start: usize) -> bool {
+        let is_space = |k: usize| self.chars[k].1.is_whitespace();
+        let mut end = start;
+        while end < self.chars.len() && !is_space(end) {
+            end += 1;
+        }
+        let mut after = end;
+        while after < self.chars.len() && is_space(after) {
+            after += 1;
+        }
+        let mut after_end = after;
+        while after_end < self.chars.len() && !is_space(after_end) {
+            after_end += 1;
+        }
+        let mut before_end = start;
+        while before_end > 0 && is_space(before_end - 1) {
+            before_end -= 1;
+        }
+        let mut before = before_end;
+        while before > 0 && !is_space(before - 1) {
+            before -= 1;
+        }
+        let capitals = |from: usize, to: usize| {
+            let word: String = self.chars[from..to].iter().map(|&(_, c)| c).collect();
+            let letters = word.chars().filter(|c| c.is_alphabetic()).count();
+            letters >= 2
+                && !word.chars().any(char::is_lowercase)
+                && !matches!(word.as_str(), "AND" | "OR" | "NOT")
+        };
+        capitals(before, before_end) || capitals(after, after_end)
     }
 
     /// True when a `+` or `-` at char index `i` (the start of a word) is a sign: it is
@@ -364,11 +402,12 @@ impl<'a> Lexer<'a> {
             }
             return None;
         }
-        if sign.is_none() && field.is_none() && self.operators {
+        if sign.is_none() && field.is_none() && self.operators && !self.capitals_beside(word_start)
+        {
             match word.as_str() {
-                "AND" | "&&" => return Some(Tok::And),
-                "OR" | "||" => return Some(Tok::Or),
-                "NOT" => return Some(Tok::Not),
+                "AND" | "&&" => return Some(Tok::And(word)),
+                "OR" | "||" => return Some(Tok::Or(word)),
+                "NOT" => return Some(Tok::Not(word)),
                 _ => {}
             }
         }
@@ -595,28 +634,24 @@ impl Parser<'_> {
                     self.warnings.push((pos, "unmatched `)`; ignored".into()));
                     continue;
                 }
-                Tok::And | Tok::Or => {
-                    let at_edge = items.is_empty()
-                        || matches!(self.toks.get(self.i), None | Some((_, Tok::RParen)));
-                    let name = if tok == Tok::And { "AND" } else { "OR" };
-                    if at_edge {
-                        self.warnings.push((
-                            pos,
-                            format!("`{name}` needs a clause on each side; ignored"),
-                        ));
+                Tok::And(ref word) | Tok::Or(ref word) | Tok::Not(ref word) => {
+                    let at_end = matches!(self.toks.get(self.i), None | Some((_, Tok::RParen)));
+                    let not = matches!(tok, Tok::Not(_));
+                    if at_end || (!not && items.is_empty()) {
+                        // Nothing to join or negate: the operator word is a word (`&&`,
+                        // which has no word in it, is dropped).
+                        match self.leaf(FieldSel::Default, AtomBody::Word(word.clone()), 1.0) {
+                            Some(node) => (None, node),
+                            None => continue,
+                        }
                     } else {
-                        conj = if tok == Tok::And { Conj::And } else { Conj::Or };
+                        match tok {
+                            Tok::Not(_) => negate_next = Some(pos),
+                            Tok::And(_) => conj = Conj::And,
+                            _ => conj = Conj::Or,
+                        }
+                        continue;
                     }
-                    continue;
-                }
-                Tok::Not => {
-                    if matches!(self.toks.get(self.i), None | Some((_, Tok::RParen))) {
-                        self.warnings
-                            .push((pos, "`NOT` needs a clause after it; ignored".into()));
-                    } else {
-                        negate_next = Some(pos);
-                    }
-                    continue;
                 }
                 Tok::LParen | Tok::SignedParen { .. } => {
                     if depth + 1 > MAX_DEPTH {
@@ -1089,6 +1124,11 @@ mod tests {
         assert_eq!(occurs("WAR AND PEACE"), [Occur::Should; 3]);
         assert_eq!(occurs("Is it NOT here?"), [Occur::Should; 4]);
         assert_eq!(occurs("war AND peace"), [Occur::Must; 2]);
+        // Beside a word in capitals, an operator word is part of an all-capitals phrase.
+        assert_eq!(occurs("NOT NULL constraint failed"), [Occur::Should; 4]);
+        assert_eq!(occurs("express OR IMPLIED"), [Occur::Should; 3]);
+        assert_eq!(occurs("a AND NOT b"), [Occur::Must, Occur::MustNot]);
+        assert_eq!(occurs("C AND D"), [Occur::Should; 3]);
     }
 
     #[test]
