@@ -427,6 +427,9 @@ fn tokenize_ascii_into(lower: &str, out: &mut Vec<Token>, len: &mut usize) {
             i += 1;
         }
         if alphanumeric {
+            if i - start == 1 && bytes[start].is_ascii_alphabetic() {
+                i += language_suffix(&bytes[i..]);
+            }
             push_ascii_token(out, len, start, &lower[start..i]);
         }
     }
@@ -451,9 +454,30 @@ fn tokenize_unicode_into(text: &str, out: &mut Vec<Token>, len: &mut usize) {
             if let Some(rs) = run_start {
                 push_token(out, len, start + rs, &word[rs..]);
             }
+        } else if word.len() == 1 && word.as_bytes()[0].is_ascii_alphabetic() {
+            let end = start + 1 + language_suffix(&text.as_bytes()[start + 1..]);
+            push_token(out, len, start, &text[start..end]);
         } else {
             push_token(out, len, start, word);
         }
+    }
+}
+
+/// The length of a `++` or `#` that makes a one-letter word the name of a language
+/// (`C++`, `C#`, `F#`, `g++`): 2, 1, or 0 when `rest` (the bytes after the letter) does
+/// not start with one, or when a letter, digit or `_` follows it (`x#1`, `a++b`).
+/// See: issue 12 (`C++` searched `c`).
+fn language_suffix(rest: &[u8]) -> usize {
+    let n = if rest.starts_with(b"++") {
+        2
+    } else if rest.starts_with(b"#") {
+        1
+    } else {
+        return 0;
+    };
+    match rest.get(n) {
+        Some(&b) if b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80 => 0,
+        _ => n,
     }
 }
 
@@ -595,7 +619,7 @@ mod tests {
         #[test]
         fn ascii_words_are_unicode_words(
             text in proptest::collection::vec(
-                prop::sample::select(b"aZs0 9_.':,;-\"\t\n\r/S".to_vec()), 0..40
+                prop::sample::select(b"aZs0 9_.':,;-\"\t\n\r/S+#".to_vec()), 0..40
             ).prop_map(|b| String::from_utf8(b).unwrap())
         ) {
             prop_assert_eq!(tokenized(&text, true), tokenized(&text, false), "{:?}", text);
@@ -617,6 +641,22 @@ mod tests {
             let want = reference_tokens(&text);
             prop_assert_eq!(got, want, "{:?}", text);
         }
+    }
+
+    #[test]
+    fn one_letter_language_names_keep_their_suffix() {
+        let text = "C++ and C# code, g++ or F#; i++ x#1 a++b c+ é#";
+        assert_eq!(tokenized(text, true), tokenized(text, false));
+        let words: Vec<String> = analyze(&mut AnalyzerSettings::default().build(), text)
+            .into_iter()
+            .map(|t| t.text)
+            .collect();
+        assert_eq!(
+            words,
+            ["c++", "and", "c#", "code", "g++", "or", "f#", "i++", "x", "1", "a", "b", "c", "e"]
+        );
+        let t = &tokenized(text, false)[0];
+        assert_eq!((t.offset_from, t.offset_to), (0, 3));
     }
 
     #[test]

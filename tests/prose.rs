@@ -331,3 +331,20 @@ fn fixed_strings_apply_to_batches() {
     assert_eq!(hits[0]["path"], "corpus/case07.txt");
     assert_eq!(hits[1]["path"], "corpus/case22.txt");
 }
+
+#[test]
+fn language_names_with_plus_or_hash_are_their_own_words() {
+    let d = Dir::new();
+    d.create(
+        "corpus/langs.txt",
+        "C++ has templates.\n\nC has macros.\n\nC# has events.\n\nF# has pipes.\n",
+    );
+    d.ingest(&["-q"]);
+    for (query, line, word) in [("C++", 1, "C++"), ("c#", 5, "C#"), ("C", 3, "C")] {
+        let run = d.run(&["query", "--json", "--", query]).success();
+        let hits = run.json_lines();
+        assert_eq!(hits.len(), 1, "{query}{run}");
+        assert_eq!(hits[0]["line"], line, "{run}");
+        assert_eq!(highlight_texts(&hits[0]), [word]);
+    }
+}

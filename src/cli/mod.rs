@@ -82,6 +82,11 @@ Words are analyzed like the text: case, accents and word endings do not matter
 (guarantee finds Guarantees). Punctuation that is not syntax is part of the text:
 Ukraine's, 12:30, US-Russia all work.
 
+Prose is prose: in a query written in capitals or with sentence punctuation
+(`, ; . ? !` before a space or at the end), AND/OR/NOT are words and +/- are text.
+`--dry-run`, `-n`, `C++` and a lone quote are always text. -F reads every
+character as text. A query with nothing to search exits 1 with a warning.
+
 Exit status: 0 if a passage matched, 1 if none did, 2 on error.";
 
 /// How passages are found in plain text.

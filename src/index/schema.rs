@@ -9,9 +9,11 @@ use crate::analysis::ANALYZER_NAME;
 /// Version of the on-disk format (schema, payload, manifest). An index written with
 /// another version is refused with [`crate::Error::IncompatibleIndex`].
 ///
-/// Version 2 stores a passage's position as one [`Location`] and its text once (in
-/// `body`); version 1 stored five integers and the text twice.
-pub const FORMAT_VERSION: u32 = 2;
+/// Version 3 indexes a one-letter word with `++` or `#` after it as one term (`c++`,
+/// `c#`), which version 2 indexed as the letter alone. Version 2 stores a passage's
+/// position as one [`Location`] and its text once (in `body`); version 1 stored five
+/// integers and the text twice.
+pub const FORMAT_VERSION: u32 = 3;
 
 /// Handles to every field of the schema.
 #[derive(Debug, Clone, Copy)]
