@@ -122,8 +122,7 @@ fn missing_path_and_empty_directory_are_errors() {
     std::fs::create_dir(d.path().join("empty")).unwrap();
     let run = d.run(&["ingest", "empty"]).code_is(2);
     assert!(
-        run.stderr()
-            .starts_with("error: empty: no text files found"),
+        run.stderr().starts_with("error: empty: no files found"),
         "{run}"
     );
 }

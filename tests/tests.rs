@@ -3,6 +3,7 @@
 #[macro_use]
 mod macros;
 mod crash;
+mod every_text;
 mod hay;
 mod highlights;
 mod hostile;

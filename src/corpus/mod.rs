@@ -2,10 +2,13 @@
 //!
 //! [`CorpusBuilder`] walks roots with the `ignore` crate (the walker of ripgrep and fd):
 //! `.gitignore` and `.ignore` rules are respected and hidden files skipped unless asked
-//! otherwise. Inside folders, only text files are taken: the extensions in
-//! [`TEXT_EXTENSIONS`] and files without an extension (which must then decode as text).
-//! A file named directly as a root is always taken.
+//! otherwise. Every file is taken, whatever its name, and judged by its content when it
+//! is read (a NUL byte in its first block: binary; gzip, bzip2, xz or zstd magic bytes:
+//! decompressed), as ripgrep and fd do; inside folders, files whose extension names a
+//! binary format ([`BINARY_EXTENSIONS`]) are marked [`FileEntry::binary_by_name`] so that
+//! they are counted as skipped without being read. See: issue 14.
 
+pub(crate) mod compressed;
 pub mod jsonl;
 pub mod read;
 
@@ -14,10 +17,21 @@ use std::time::SystemTime;
 
 use crate::error::{Error, Result};
 
-/// File extensions (lower-case, without the dot) taken when walking a folder.
-pub const TEXT_EXTENSIONS: &[&str] = &[
-    "txt", "text", "md", "markdown", "mdown", "mkd", "rst", "org", "adoc", "asciidoc", "pod",
-    "jsonl", "ndjson",
+/// File extensions (lower-case, without the dot) of binary formats: in folders such files
+/// are skipped without being read (a fast path; any other binary file is found by its
+/// first block).
+pub const BINARY_EXTENSIONS: &[&str] = &[
+    // images, audio, video, fonts
+    "png", "jpg", "jpeg", "gif", "webp", "bmp", "ico", "icns", "tif", "tiff", "psd", "xcf", "mp3",
+    "m4a", "aac", "flac", "ogg", "opus", "wav", "mp4", "m4v", "mkv", "mov", "avi", "webm", "woff",
+    "woff2", "ttf", "otf", "eot",
+    // archives and packages (a compressed tar is still an archive)
+    "zip", "jar", "war", "apk", "7z", "rar", "tar", "tgz", "tbz2", "txz", "deb", "rpm", "dmg",
+    "iso", "img", "whl", "gem", "nupkg", // object code, bytecode, databases
+    "o", "a", "so", "dylib", "dll", "exe", "lib", "obj", "class", "pyc", "pyo", "wasm", "rlib",
+    "sqlite", "sqlite3", "db", "mdb",
+    // office documents and PDF (zip or binary containers; not extracted yet)
+    "pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "odt", "ods", "odp", "epub",
 ];
 
 /// By default files larger than this many bytes are skipped (64 MiB).
@@ -35,6 +49,9 @@ pub struct FileEntry {
     pub len: u64,
     /// Last modification time, when the platform gives one.
     pub modified: Option<SystemTime>,
+    /// Found in a folder with the extension of a binary format ([`BINARY_EXTENSIONS`]):
+    /// skipped without being read.
+    pub binary_by_name: bool,
 }
 
 /// An item of the walk: a file, or an error that names its path.
@@ -148,9 +165,7 @@ impl CorpusBuilder {
                 if !is_file {
                     continue;
                 }
-                if entry.depth() > 0 && !has_text_extension(entry.path()) {
-                    continue;
-                }
+                let binary_by_name = entry.depth() > 0 && has_binary_extension(entry.path());
                 let meta = match entry.metadata() {
                     Ok(m) => m,
                     Err(e) => {
@@ -166,6 +181,7 @@ impl CorpusBuilder {
                     root: root_ix,
                     len: meta.len(),
                     modified: meta.modified().ok(),
+                    binary_by_name,
                 }));
             }
         }
@@ -173,12 +189,18 @@ impl CorpusBuilder {
     }
 }
 
-/// True when `path` has one of [`TEXT_EXTENSIONS`] or no extension at all.
-pub fn has_text_extension(path: &Path) -> bool {
-    match path.extension().and_then(|e| e.to_str()) {
-        None => path.extension().is_none(),
-        Some(ext) => TEXT_EXTENSIONS.contains(&ext.to_ascii_lowercase().as_str()),
-    }
+/// True when `path` ends in one of [`BINARY_EXTENSIONS`] or is a compressed tar archive
+/// (`.tar.gz`, `.tar.xz`, ...).
+pub fn has_binary_extension(path: &Path) -> bool {
+    let Some(ext) = path.extension().and_then(|e| e.to_str()) else {
+        return false;
+    };
+    let ext = ext.to_ascii_lowercase();
+    BINARY_EXTENSIONS.contains(&ext.as_str())
+        || (matches!(ext.as_str(), "gz" | "bz2" | "xz" | "zst")
+            && compressed::inner_path(path)
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("tar")))
 }
 
 fn walk_error_path(e: &ignore::Error) -> Option<PathBuf> {

@@ -13,6 +13,7 @@ use tantivy::{IndexWriter, TantivyDocument, TantivyError};
 use super::schema::{Location, LOCATION_MAX_BYTES};
 use super::{FileRecord, IndexInfo, Manifest, PassageIndex, FORMAT_VERSION};
 use crate::analysis::AnalyzerSettings;
+use crate::corpus::compressed::{decompress, inner_path, Compression, DecompressError};
 use crate::corpus::jsonl::{parse_jsonl, JsonlFields};
 use crate::corpus::read::{decode, Decoded};
 use crate::corpus::{CorpusBuilder, FileEntry, DEFAULT_MAX_FILESIZE};
@@ -235,6 +236,8 @@ enum Prepared {
         errors: Vec<String>,
     },
     Binary,
+    /// Decompressed content over `--max-filesize`: the warning.
+    TooLarge(String),
     Failed(String),
 }
 
@@ -327,6 +330,7 @@ fn ingest_inner(
         .iter()
         .map(|r| std::fs::canonicalize(r).unwrap_or_else(|_| PathBuf::from(file_key(r, &cwd))))
         .collect();
+    let index_key = std::fs::canonicalize(index_dir).unwrap_or_else(|_| cwd.join(index_dir));
     let key_of = |entry: &FileEntry| -> String {
         let root = &corpus.roots()[entry.root];
         match entry.path.strip_prefix(root) {
@@ -384,8 +388,21 @@ fn ingest_inner(
         };
         found_per_root[entry.root] += 1;
         let key = key_of(&entry);
+        if Path::new(&key).starts_with(&index_key) {
+            continue; // the index's own files, when it lies under a root
+        }
         if !seen.insert(key.clone()) {
             continue; // the same file under two roots
+        }
+        if entry.binary_by_name {
+            report.skipped_binary += 1;
+            let msg = format!("{}: skipped, binary file type", entry.path.display());
+            report.record(ProblemLevel::Note, msg, &mut on_event);
+            if let Some(rec) = old.files.get(&key) {
+                writer.delete_term(Term::from_field_text(pidx.fields.path, &rec.path));
+                report.removed += 1;
+            }
+            continue;
         }
         if entry.len > options.max_filesize {
             report.skipped_too_large += 1;
@@ -458,6 +475,14 @@ fn ingest_inner(
                     let msg = format!("{}: skipped, binary file", entry.path.display());
                     report.record(ProblemLevel::Note, msg, &mut on_event);
                     // A file that became binary loses its old passages.
+                    if let Some(rec) = old.files.get(&key) {
+                        writer.delete_term(Term::from_field_text(pidx.fields.path, &rec.path));
+                        report.removed += 1;
+                    }
+                }
+                Prepared::TooLarge(msg) => {
+                    report.skipped_too_large += 1;
+                    report.record(ProblemLevel::Warning, msg, &mut on_event);
                     if let Some(rec) = old.files.get(&key) {
                         writer.delete_term(Term::from_field_text(pidx.fields.path, &rec.path));
                         report.removed += 1;
@@ -546,11 +571,7 @@ fn ingest_inner(
     }
     for (root, count) in corpus.roots().iter().zip(&found_per_root) {
         if *count == 0 {
-            let msg = format!(
-                "{}: no text files found (searched for {})",
-                root.display(),
-                crate::corpus::TEXT_EXTENSIONS.join(", ")
-            );
+            let msg = format!("{}: no files found", root.display());
             report.record(ProblemLevel::Error, msg, &mut on_event);
         }
     }
@@ -674,6 +695,28 @@ fn prepare(
     };
     let len = bytes.len() as u64;
     let hash = xxhash_rust::xxh3::xxh3_64(&bytes);
+    let compression = Compression::sniff(&bytes);
+    let bytes = match compression {
+        None => bytes,
+        Some(kind) => match decompress(&bytes, kind, options.max_filesize) {
+            Ok(inner) => inner,
+            Err(DecompressError::TooLarge(kind)) => {
+                return Prepared::TooLarge(format!(
+                    "{}: skipped, {} content over the size limit of {} bytes (--max-filesize)",
+                    entry.path.display(),
+                    kind.name(),
+                    options.max_filesize
+                ))
+            }
+            Err(DecompressError::Corrupt(kind, e)) => {
+                return Prepared::Failed(format!(
+                    "{}: cannot decompress {}: {e}",
+                    entry.path.display(),
+                    kind.name()
+                ))
+            }
+        },
+    };
     let decoded = match decode(bytes, options.encoding) {
         Decoded::Binary => return Prepared::Binary,
         Decoded::Text(t) => t,
@@ -704,8 +747,11 @@ fn prepare(
     let encoding = (decoded.encoding != "UTF-8").then_some(decoded.encoding);
     let format = match options.input {
         InputFormat::Auto => {
-            let ext = entry
-                .path
+            let named = match compression {
+                Some(_) => inner_path(&entry.path),
+                None => entry.path.clone(),
+            };
+            let ext = named
                 .extension()
                 .and_then(|e| e.to_str())
                 .map(str::to_ascii_lowercase);
