@@ -3,6 +3,7 @@
 #[macro_use]
 mod macros;
 mod crash;
+mod fuzzy;
 mod hay;
 mod highlights;
 mod hostile;

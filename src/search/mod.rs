@@ -2,6 +2,7 @@
 //! [`Hit`]s with highlights.
 
 mod collector;
+pub mod expand;
 pub mod query;
 
 use std::collections::HashMap;
@@ -264,6 +265,17 @@ impl Searcher {
         })
     }
 
+    /// `ast` with its fuzzy and prefix leaves replaced by the index terms they match
+    /// ([`expand`]).
+    ///
+    /// # Errors
+    /// Tantivy errors reading the term dictionaries.
+    pub fn expand(&self, ast: QueryAst) -> Result<QueryAst> {
+        let searcher = self.reader.searcher();
+        let stemmer = self.index.analyzer_settings().stemmer();
+        expand::Expander::new(&searcher, stemmer).expand(ast, &self.index.fields)
+    }
+
     /// The index being searched.
     pub fn index(&self) -> &PassageIndex {
         &self.index
@@ -283,6 +295,7 @@ impl Searcher {
                 warnings,
             });
         };
+        let ast = self.expand(ast)?;
         if ast.only_excluded() {
             warnings.push("the query has only excluded terms, so nothing can match".into());
             return Ok(SearchResults {
