@@ -16,7 +16,8 @@
 //! (the Damerau-Levenshtein distance), over an [`alphabet`] of `a-z`, `0-9` and the word's
 //! own characters (for a word outside ASCII, also the characters of the indexed terms
 //! that share its first character). Each string is stemmed with the index's stemmer and
-//! kept when its stem is an indexed term. See BENCHMARKS.md for what this costs.
+//! kept when its stem is an indexed term. For 2 edits this is exact for words of up to
+//! [`MAX_TWO_EDIT_CHARS`] characters; BENCHMARKS.md records what it costs.
 //!
 //! The expansion is an explicit list of terms, most frequent first; the query scores the
 //! first [`MAX_SCORED_TERMS`] of them by BM25 as a disjunction, and matches the rest
@@ -36,6 +37,11 @@ use crate::search::query::{FieldSel, LeafKind, QueryAst};
 /// The most terms of one expansion scored by BM25 (the most frequent ones, the typed
 /// word's own stem first); further terms match with a score of 0.
 pub const MAX_SCORED_TERMS: usize = 50;
+
+/// A typed word longer than this many characters is compared as written within 1 edit
+/// only (and within 2 edits through its stem, as Tantivy's fuzzy query does): its 2-edit
+/// neighbourhood would cost over a second to stem and look up.
+pub const MAX_TWO_EDIT_CHARS: usize = 12;
 
 /// A prefix `p*` also matches the indexed stems of `p` followed by up to this many
 /// characters of its [`alphabet`].
@@ -204,7 +210,15 @@ impl<'a> Expander<'a> {
             }
         }
         let alphabet = self.alphabet(field, word)?;
-        let words = neighbourhood(word, distance, &alphabet);
+        // The 2-edit neighbourhood grows with the square of the word's length (about
+        // 47 000 strings for `nato`, 220 000 for `zelenskyy`, a million for a word of 20
+        // letters), and each string is stemmed and looked up.
+        let words_distance = if word.chars().count() > MAX_TWO_EDIT_CHARS {
+            distance.min(1)
+        } else {
+            distance
+        };
+        let words = neighbourhood(word, words_distance, &alphabet);
         self.add_stems(field, words.iter().map(String::as_str), &mut found)?;
         Ok(ranked(found, Some(stem)))
     }
