@@ -9,6 +9,7 @@ mod highlights;
 mod hostile;
 mod ingest;
 mod json;
+mod paths;
 mod query;
 mod regression;
 mod scripts;
