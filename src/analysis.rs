@@ -39,6 +39,11 @@ impl Default for AnalyzerSettings {
 }
 
 impl AnalyzerSettings {
+    /// The stemmer these settings describe, `None` for no stemming.
+    pub(crate) fn stemmer(&self) -> Option<CachedStemmer> {
+        self.stemmer.and_then(CachedStemmer::new)
+    }
+
     /// Builds the Tantivy analyzer these settings describe.
     pub fn build(&self) -> TextAnalyzer {
         TextAnalyzer::builder(PassageTokenizer {
@@ -236,6 +241,18 @@ impl CachedStemmer {
             // characters. A third of English tokens are that short (`a`, `of`, `in`).
             short_bytes: if language == Language::English { 3 } else { 0 },
         })
+    }
+
+    /// The stem of one normalised, folded `word`, as the analyzer would give it, without
+    /// the cache (for query-time expansion, which stems many words once each).
+    pub(crate) fn stem_word<'a>(&self, word: &'a str) -> std::borrow::Cow<'a, str> {
+        if word.len() < self.short_bytes {
+            return std::borrow::Cow::Borrowed(word);
+        }
+        match self.stemmer.stem(word) {
+            stem if stem.is_empty() => std::borrow::Cow::Borrowed(word),
+            stem => stem,
+        }
     }
 
     /// Replaces each token's text by its stem.

@@ -7,6 +7,7 @@
 //! tokens it matches. Excluded clauses mark nothing. Output is data (byte ranges), never
 //! markup.
 
+use std::collections::HashSet;
 use std::ops::Range;
 
 use tantivy::tokenizer::{TextAnalyzer, Token};
@@ -54,12 +55,23 @@ impl Highlighter {
                         })
                         .map(|t| t.offset_from..t.offset_to),
                 ),
-                LeafKind::Fuzzy { token, distance } => spans.extend(
+                LeafKind::Fuzzy {
+                    token, distance, ..
+                } => spans.extend(
                     tokens
                         .iter()
                         .filter(|t| edit_distance(&t.text, token) <= *distance as usize)
                         .map(|t| t.offset_from..t.offset_to),
                 ),
+                LeafKind::Terms { terms } => {
+                    let set: HashSet<&str> = terms.iter().map(String::as_str).collect();
+                    spans.extend(
+                        tokens
+                            .iter()
+                            .filter(|t| set.contains(t.text.as_str()))
+                            .map(|t| t.offset_from..t.offset_to),
+                    );
+                }
             }
         }
         merge(spans)

@@ -4,11 +4,13 @@
 mod macros;
 mod crash;
 mod every_text;
+mod fuzzy;
 mod hay;
 mod highlights;
 mod hostile;
 mod ingest;
 mod json;
+mod paths;
 mod prose;
 mod query;
 mod regression;

@@ -402,7 +402,10 @@ fn leaf_matches(leaf: &LeafKind, token: &str) -> bool {
         LeafKind::Prefix { prefix, stem } => {
             token.starts_with(prefix.as_str()) || stem.as_deref() == Some(token)
         }
-        LeafKind::Fuzzy { token: t, distance } => edit_distance(token, t) <= *distance as usize,
+        LeafKind::Fuzzy {
+            token: t, distance, ..
+        } => edit_distance(token, t) <= *distance as usize,
+        LeafKind::Terms { terms } => terms.iter().any(|t| t == token),
     }
 }
 

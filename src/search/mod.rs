@@ -2,11 +2,11 @@
 //! [`Hit`]s with highlights.
 
 mod collector;
+pub mod expand;
 pub mod query;
 
 use std::collections::HashMap;
 
-use globset::{GlobSet, GlobSetBuilder};
 use std::ops::Range;
 use std::path::Path;
 
@@ -39,8 +39,8 @@ pub struct SearchRequest {
     /// Load each hit's stored text and compute highlights. By default true; false gives
     /// hits with only score, path, ordinal and document id (faster, for runs).
     pub with_text: bool,
-    /// Keep only hits whose path matches one of these globs (gitignore-style `*`, `**`,
-    /// `?`, `[...]`). By default empty: every path.
+    /// Keep only hits whose path passes these globs, in the language of `ingest -g`
+    /// (see [`PathFilter`]). By default empty: every path.
     pub paths: Vec<String>,
     /// Attach this many neighbouring passages of the same file before and after each hit.
     /// By default 0.
@@ -206,22 +206,54 @@ fn rsj_idf_factor(stats: &tantivy::Searcher, passages: u64, terms: &[tantivy::Te
     }
 }
 
-/// Compiles path globs into one set (`None` when there are none).
-fn path_filter(globs: &[String]) -> Result<Option<GlobSet>> {
-    if globs.is_empty() {
-        return Ok(None);
-    }
-    let mut b = GlobSetBuilder::new();
-    for g in globs {
-        let glob = globset::GlobBuilder::new(g)
-            .literal_separator(false)
+/// The `--path` filter: globs in the language of `ingest -g` (gitignore rules, through
+/// the `ignore` crate's overrides), matched against a stored path as shown, relative to
+/// the current folder when it is under it.
+///
+/// A glob without a slash matches a file name in any folder (`*.md`, `inode.7.txt`); one
+/// with a slash is anchored to the current folder (`docs/*`); `!GLOB` excludes. As with
+/// `-g`, a path is kept when it matches an include glob (or there are only excludes) and
+/// no exclude glob, and a folder excluded (`!docs/`) excludes what is under it.
+pub struct PathFilter {
+    overrides: ignore::overrides::Override,
+    root: std::path::PathBuf,
+}
+
+impl PathFilter {
+    /// Compiles `globs`, relative to the current folder; `None` when there are none.
+    ///
+    /// # Errors
+    /// [`crate::Error::Config`] naming the first invalid glob.
+    pub fn new(globs: &[String]) -> Result<Option<PathFilter>> {
+        if globs.is_empty() {
+            return Ok(None);
+        }
+        let root = std::env::current_dir().unwrap_or_default();
+        let mut b = ignore::overrides::OverrideBuilder::new(&root);
+        for g in globs {
+            b.add(g)
+                .map_err(|e| crate::Error::Config(format!("invalid --path glob `{g}`: {e}")))?;
+        }
+        let overrides = b
             .build()
-            .map_err(|e| crate::Error::Config(format!("invalid --path glob `{g}`: {e}")))?;
-        b.add(glob);
+            .map_err(|e| crate::Error::Config(format!("invalid --path globs: {e}")))?;
+        Ok(Some(PathFilter { overrides, root }))
     }
-    b.build()
-        .map(Some)
-        .map_err(|e| crate::Error::Config(format!("invalid --path globs: {e}")))
+
+    /// True when the stored path `path` passes the filter.
+    pub fn is_match(&self, path: &str) -> bool {
+        let p = Path::new(path);
+        let p = p.strip_prefix(&self.root).unwrap_or(p);
+        let p = p.strip_prefix(".").unwrap_or(p);
+        if self.overrides.matched(p, false).is_ignore() {
+            return false;
+        }
+        // As the walk of `ingest -g` does, an excluded folder excludes its files.
+        p.ancestors()
+            .skip(1)
+            .filter(|a| !a.as_os_str().is_empty())
+            .all(|a| !self.overrides.matched(a, true).is_ignore())
+    }
 }
 
 /// The name of the document a hit belongs to, as runs and `eval` write it: its JSON
@@ -277,6 +309,35 @@ impl Searcher {
         })
     }
 
+    /// `ast` with its fuzzy and prefix leaves replaced by the index terms they match
+    /// ([`expand`]).
+    ///
+    /// # Errors
+    /// Tantivy errors reading the term dictionaries.
+    pub fn expand(&self, ast: QueryAst) -> Result<QueryAst> {
+        let searcher = self.reader.searcher();
+        let stemmer = self.index.analyzer_settings().stemmer();
+        expand::Expander::new(&searcher, stemmer).expand(ast, &self.index.fields)
+    }
+
+    /// True when some indexed file passes `filter`.
+    fn any_path_matches(&self, filter: &PathFilter) -> Result<bool> {
+        let searcher = self.reader.searcher();
+        for seg in searcher.segment_readers() {
+            let inv = seg.inverted_index(self.index.fields.path)?;
+            let mut stream = inv
+                .terms()
+                .stream()
+                .map_err(|e| crate::Error::Index(e.into()))?;
+            while stream.advance() {
+                if filter.is_match(&String::from_utf8_lossy(stream.key())) {
+                    return Ok(true);
+                }
+            }
+        }
+        Ok(false)
+    }
+
     /// The index being searched.
     pub fn index(&self) -> &PassageIndex {
         &self.index
@@ -308,6 +369,7 @@ impl Searcher {
                 ..SearchResults::default()
             });
         };
+        let ast = self.expand(ast)?;
         if ast.only_excluded() {
             let why = "the query has only excluded terms, so nothing can match";
             if request.parse.strict {
@@ -320,7 +382,7 @@ impl Searcher {
             });
         }
         let tantivy_query = self.compile(&ast);
-        let filter = path_filter(&request.paths)?;
+        let filter = PathFilter::new(&request.paths)?;
         let filter = filter.as_ref();
         let want = request.offset.saturating_add(request.limit);
         if want == 0 {
@@ -346,6 +408,19 @@ impl Searcher {
                 .flatten()
                 .collect(),
         };
+        if let Some(f) = filter.filter(|_| hits.is_empty()) {
+            if !self.any_path_matches(f)? {
+                warnings.push(format!(
+                    "no indexed file matches --path {}",
+                    request
+                        .paths
+                        .iter()
+                        .map(|g| format!("`{g}`"))
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                ));
+            }
+        }
         if hits.is_empty() && !parsed.syntax.is_empty() {
             if let Some(w) = self.syntax_emptied(request, &parsed.syntax, filter)? {
                 warnings.push(w);
@@ -416,7 +491,7 @@ impl Searcher {
         ast: &QueryAst,
         syntax: &[(usize, String)],
         want: usize,
-        filter: Option<&GlobSet>,
+        filter: Option<&PathFilter>,
     ) -> Result<Option<String>> {
         let flags: Vec<String> = syntax
             .iter()
@@ -451,7 +526,7 @@ impl Searcher {
         &mut self,
         request: &SearchRequest,
         syntax: &[(usize, String)],
-        filter: Option<&GlobSet>,
+        filter: Option<&PathFilter>,
     ) -> Result<Option<String>> {
         let options = ParseOptions {
             fixed: true,
@@ -502,7 +577,7 @@ impl Searcher {
         &self,
         query: &dyn tantivy::query::Query,
         fetch: usize,
-        filter: Option<&GlobSet>,
+        filter: Option<&PathFilter>,
     ) -> Result<(Vec<Hit>, usize)> {
         let searcher = self.reader.searcher();
         let top: Vec<(f32, DocAddress)> =
@@ -596,7 +671,7 @@ impl Searcher {
         &self,
         query: &dyn tantivy::query::Query,
         want: usize,
-        filter: Option<&GlobSet>,
+        filter: Option<&PathFilter>,
     ) -> Result<Vec<Hit>> {
         // Candidates include every tie with the cut's score; only a path filter that
         // drops some of them makes a wider fetch necessary.
@@ -618,7 +693,7 @@ impl Searcher {
         query: &dyn tantivy::query::Query,
         want: usize,
         per_doc: usize,
-        filter: Option<&GlobSet>,
+        filter: Option<&PathFilter>,
     ) -> Result<Vec<Vec<Hit>>> {
         let mut fetch = want.saturating_mul(2).max(16);
         let (hits, all_seen) = loop {
@@ -669,7 +744,7 @@ impl Searcher {
         query: &dyn tantivy::query::Query,
         hit: &Hit,
         per_doc: usize,
-        filter: Option<&GlobSet>,
+        filter: Option<&PathFilter>,
     ) -> Result<Vec<Hit>> {
         use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, TermQuery};
         use tantivy::schema::{IndexRecordOption, Term};

@@ -18,8 +18,8 @@
 //! [`ParseOptions::strict`] the first problem is an error instead.
 
 use tantivy::query::{
-    BooleanQuery, BoostQuery, EmptyQuery, FuzzyTermQuery, Occur, PhraseQuery, Query, RegexQuery,
-    TermQuery,
+    BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, FuzzyTermQuery, Occur, PhraseQuery,
+    Query, RegexQuery, TermQuery, TermSetQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption, Term};
 use tantivy::tokenizer::TextAnalyzer;
@@ -76,12 +76,22 @@ pub enum LeafKind {
         /// The analyzed (stemmed) prefix word, when it differs from `prefix`.
         stem: Option<String>,
     },
-    /// Terms within this edit distance of the analyzed token.
+    /// Terms within this edit distance of the analyzed token, and the stems of the words
+    /// within it of the typed word (see [`super::expand`]).
     Fuzzy {
         /// Analyzed token.
         token: String,
         /// Maximum Damerau-Levenshtein distance (1 or 2).
         distance: u8,
+        /// The typed word normalised and folded as the analyzer does, unstemmed.
+        word: String,
+    },
+    /// Exactly these index terms, the expansion of a fuzzy or prefix leaf, most frequent
+    /// first: the first [`super::expand::MAX_SCORED_TERMS`] scored by BM25, the rest
+    /// matched with a score of 0.
+    Terms {
+        /// Index terms (analyzed form).
+        terms: Vec<String>,
     },
 }
 
@@ -761,6 +771,7 @@ impl Parser<'_> {
                     1 => LeafKind::Fuzzy {
                         token: tokens.remove(0),
                         distance: d,
+                        word: unstemmed(&w),
                     },
                     _ => LeafKind::Phrase { tokens, slop: 0 },
                 }
@@ -774,6 +785,16 @@ impl Parser<'_> {
             .into_iter()
             .map(|t| t.text)
             .collect()
+    }
+}
+
+/// `word` analyzed without stemming (normalised, lower-cased, folded), as one string.
+fn unstemmed(word: &str) -> String {
+    let mut plain = crate::analysis::AnalyzerSettings { stemmer: None }.build();
+    let tokens = analyze(&mut plain, word);
+    match tokens.as_slice() {
+        [one] => one.text.clone(),
+        _ => fold(&crate::analysis::normalize_word(word)),
     }
 }
 
@@ -939,11 +960,42 @@ fn leaf_query(field: Field, kind: &LeafKind, idf: &dyn Fn(&[Term]) -> f32) -> Bo
                 Err(_) => Box::new(EmptyQuery),
             }
         }
-        LeafKind::Fuzzy { token, distance } => Box::new(FuzzyTermQuery::new(
+        LeafKind::Fuzzy {
+            token, distance, ..
+        } => Box::new(FuzzyTermQuery::new(
             Term::from_field_text(field, token),
             *distance,
             true,
         )),
+        LeafKind::Terms { terms } => {
+            // BM25 for the most frequent terms, as a disjunction; the rest match, scoring 0.
+            let split = terms.len().min(super::expand::MAX_SCORED_TERMS);
+            let mut clauses: Vec<(Occur, Box<dyn Query>)> = terms[..split]
+                .iter()
+                .map(|t| {
+                    let term = Term::from_field_text(field, t);
+                    let factor = idf(std::slice::from_ref(&term));
+                    let q = Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs));
+                    (Occur::Should, boosted(q, factor))
+                })
+                .collect();
+            if split < terms.len() {
+                let rest = TermSetQuery::new(
+                    terms[split..]
+                        .iter()
+                        .map(|t| Term::from_field_text(field, t)),
+                );
+                clauses.push((
+                    Occur::Should,
+                    Box::new(ConstScoreQuery::new(Box::new(rest), 0.0)),
+                ));
+            }
+            match clauses.len() {
+                0 => Box::new(EmptyQuery),
+                1 => clauses.remove(0).1,
+                _ => Box::new(BooleanQuery::new(clauses)),
+            }
+        }
     }
 }
 
