@@ -195,14 +195,19 @@ fn stats_describe_the_index() {
 }
 
 /// Cranfield, end to end: a regression guard at the floor measured when this was written
-/// (nDCG@10 0.5135, MAP 0.4140 with binary qrels), not the goal.
+/// (nDCG@10 0.5135, MAP 0.4140 with binary qrels; 0.5129, 0.4134 since query 8's two
+/// `-dash` em-dash artifacts count as the word `dash`, as every peer counts them), not the
+/// goal.
 #[test]
 fn cranfield_quality_does_not_regress() {
     let data = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/data/cranfield");
-    if !data.join("docs.jsonl").is_file() {
-        eprintln!("skipped: {} not found", data.display());
-        return;
-    }
+    // CI and every developer have ../shared beside the checkout: a guard that passes
+    // silently without its data guards nothing.
+    assert!(
+        data.join("docs.jsonl").is_file(),
+        "the Cranfield collection is missing at {}: the quality guard cannot run",
+        data.display()
+    );
     let d = Dir::new();
     let docs = data.join("docs.jsonl");
     d.run(&["ingest", "-q", docs.to_str().unwrap()]).success();
@@ -404,4 +409,37 @@ fn stats_prints_the_last_ingest_as_a_date() {
         "{line}"
     );
     assert!(line.ends_with(" Unix seconds)"), "{line}");
+}
+
+/// `passage stats | true` and `passage ingest --json | true` exited 2 with "Broken
+/// pipe"; a closed pipe ends quietly, as ripgrep does. See: issue 18.
+#[test]
+fn a_closed_pipe_ends_quietly_on_every_command() {
+    let d = Dir::with_article();
+    d.ingest(&["-q"]);
+    let bin = env!("CARGO_BIN_EXE_passage");
+    for args in [
+        "stats",
+        "stats --json",
+        "ingest --json",
+        "query nato",
+        "query --json nato",
+        "eval --json --qrels q.txt --run r.txt",
+        "man",
+        "completions bash",
+    ] {
+        d.create("q.txt", "1 0 doc 1\n");
+        d.create("r.txt", "1 Q0 doc 1 1.0 run\n");
+        // The reader closes its end at once, so that the first write meets a closed pipe.
+        let script = format!("set -o pipefail; \"$0\" {args} | {{ exec 0<&-; sleep 0.3; }}");
+        let out = std::process::Command::new("bash")
+            .args(["-c", &script, bin])
+            .current_dir(d.path())
+            .env_remove("PASSAGE_INDEX")
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{args}: {stderr}");
+        assert_eq!(stderr, "", "{args}");
+    }
 }

@@ -340,7 +340,13 @@ pub fn run(cli: Cli) -> Result<u8> {
 fn write_stdout(bytes: &[u8]) -> Result<u8> {
     use std::io::Write;
     let mut out = io::stdout().lock();
-    match out.write_all(bytes).and_then(|()| out.flush()) {
+    stdout_written(out.write_all(bytes).and_then(|()| out.flush()))
+}
+
+/// The outcome of writing results to stdout: a closed pipe (`| head`, `| true`) ends
+/// quietly with 0, as ripgrep does; any other failure is an error.
+fn stdout_written(res: io::Result<()>) -> Result<u8> {
+    match res {
         Err(e) if e.kind() != io::ErrorKind::BrokenPipe => Err(Error::io("<stdout>", e)),
         _ => Ok(EXIT_OK),
     }
@@ -487,8 +493,10 @@ fn run_ingest(index: &std::path::Path, args: IngestArgs) -> Result<u8> {
             errors: &report.errors,
         };
         let mut out = io::stdout().lock();
-        serde_json::to_writer(&mut out, &wire).map_err(|e| Error::Config(e.to_string()))?;
-        writeln!(out).map_err(|e| Error::io("<stdout>", e))?;
+        let res = serde_json::to_writer(&mut out, &wire)
+            .map_err(io::Error::from)
+            .and_then(|()| writeln!(out));
+        stdout_written(res)?;
     } else if !args.quiet {
         eprintln!("{}", summary_line(&report));
     }
@@ -763,13 +771,12 @@ fn run_eval(index: &std::path::Path, args: EvalArgs) -> Result<u8> {
             per_query: args.per_query.then(|| per_query_map(&e)),
         };
         serde_json::to_writer(&mut out, &wire)
-            .map_err(io::Error::other)
+            .map_err(io::Error::from)
             .and_then(|_| writeln!(out))
     } else {
         out.write_all(format_text(&e, args.per_query).as_bytes())
     };
-    res.map_err(|e| Error::io("<stdout>", e))?;
-    Ok(EXIT_OK)
+    stdout_written(res)
 }
 
 fn run_stats(index: &std::path::Path, args: StatsArgs) -> Result<u8> {
@@ -777,7 +784,7 @@ fn run_stats(index: &std::path::Path, args: StatsArgs) -> Result<u8> {
     let mut out = io::stdout().lock();
     let res = if args.json {
         serde_json::to_writer(&mut out, &stats)
-            .map_err(io::Error::other)
+            .map_err(io::Error::from)
             .and_then(|_| writeln!(out))
     } else {
         write!(
@@ -796,8 +803,7 @@ fn run_stats(index: &std::path::Path, args: StatsArgs) -> Result<u8> {
             stats.last_ingest
         )
     };
-    res.map_err(|e| Error::io("<stdout>", e))?;
-    Ok(EXIT_OK)
+    stdout_written(res)
 }
 
 /// Parses a whole number of at least 1 (`--per-doc`, `--threads`).
