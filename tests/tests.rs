@@ -11,4 +11,5 @@ mod json;
 mod query;
 mod regression;
 mod scripts;
+mod terminal;
 mod util;

@@ -17,7 +17,7 @@ use crate::index::writer::{
     ingest, IngestEvent, IngestOptions, IngestReport, InputFormat, ProblemLevel,
 };
 use crate::passage::{SplitMode, SplitOptions, DEFAULT_MAX_PASSAGE_CHARS};
-use crate::printer::{JsonPrinter, Printer, StandardBuilder, TrecPrinter, VimgrepPrinter};
+use crate::printer::{inert, JsonPrinter, Printer, StandardBuilder, TrecPrinter, VimgrepPrinter};
 use crate::search::{ParseOptions, SearchRequest, Searcher};
 
 /// Exit status: success (ingest clean, or query found something).
@@ -427,6 +427,8 @@ fn run_ingest(index: &std::path::Path, args: IngestArgs) -> Result<u8> {
     let mut bar: Option<indicatif::ProgressBar> = None;
     let report = ingest(index, &corpus, &options, |event| match event {
         IngestEvent::Problem { message, level } => {
+            // Messages name files: a file name must not control the terminal either.
+            let message = inert::line(message);
             let line = match level {
                 ProblemLevel::Error => format!("error: {message}"),
                 ProblemLevel::Warning => format!("warning: {message}"),
@@ -475,7 +477,7 @@ fn run_ingest(index: &std::path::Path, args: IngestArgs) -> Result<u8> {
             errors: &report.errors,
         };
         let mut out = io::stdout().lock();
-        serde_json::to_writer(&mut out, &wire).map_err(|e| Error::Config(e.to_string()))?;
+        inert::write_json(&mut out, &wire).map_err(|e| Error::Config(e.to_string()))?;
         writeln!(out).map_err(|e| Error::io("<stdout>", e))?;
     } else if !args.quiet {
         eprintln!("{}", summary_line(&report));
@@ -616,13 +618,14 @@ fn run_query(index: &std::path::Path, args: QueryArgs) -> Result<u8> {
         let results = match searcher.search(&request) {
             Ok(r) => r,
             Err(e) if batch.is_some() => {
-                eprintln!("error: query {qid}: {e}");
+                eprintln!("error: query {qid}: {}", inert::line(&e.to_string()));
                 failed = true;
                 continue;
             }
             Err(e) => return Err(e),
         };
         for w in &results.warnings {
+            let w = inert::line(w);
             if batch.is_some() {
                 eprintln!("warning: query {qid}: {w}");
             } else {
@@ -634,7 +637,7 @@ fn run_query(index: &std::path::Path, args: QueryArgs) -> Result<u8> {
             // Say why nothing matched: absent words, and indexed words close to them.
             let notes = searcher.explain_no_hits(&request).unwrap_or_default();
             for msg in notes.iter().take(MAX_NOTES) {
-                eprintln!("note: {msg}");
+                eprintln!("note: {}", inert::line(msg)); // quotes indexed words
             }
             if notes.len() > MAX_NOTES {
                 eprintln!(
@@ -705,7 +708,7 @@ fn run_eval(index: &std::path::Path, args: EvalArgs) -> Result<u8> {
                             .collect();
                         run.insert(qid, ranked);
                     }
-                    Err(e) => eprintln!("warning: query {qid}: {e}"),
+                    Err(e) => eprintln!("warning: query {qid}: {}", inert::line(&e.to_string())),
                 }
             }
             // Re-sort into trec_eval order (ties by docid descending).
@@ -769,7 +772,7 @@ fn run_stats(index: &std::path::Path, args: StatsArgs) -> Result<u8> {
         write!(
             out,
             "index:          {}\nfiles:          {}\npassages:       {}\nterms:          {}\nsize on disk:   {} bytes\nstemmer:        {}\nformat version: {}\nlast ingest:    {} ({} Unix seconds)\n",
-            index.display(),
+            inert::line(&index.display().to_string()),
             stats.files,
             stats.passages,
             stats.terms,
