@@ -14,7 +14,7 @@ use crate::corpus::jsonl::JsonlFields;
 use crate::corpus::{CorpusBuilder, DEFAULT_MAX_FILESIZE};
 use crate::error::{Error, Result};
 use crate::index::writer::{
-    ingest, IngestEvent, IngestOptions, IngestReport, InputFormat, ProblemLevel,
+    ingest, rebuild, IngestEvent, IngestOptions, IngestReport, InputFormat, ProblemLevel,
 };
 use crate::passage::{SplitMode, SplitOptions, DEFAULT_MAX_PASSAGE_CHARS};
 use crate::printer::{inert, JsonPrinter, Printer, StandardBuilder, TrecPrinter, VimgrepPrinter};
@@ -178,6 +178,10 @@ pub struct IngestArgs {
     /// Also report files skipped as binary or decoded lossily.
     #[arg(short, long)]
     pub verbose: bool,
+    /// Discard the index and ingest from scratch (for a damaged index); the old index
+    /// stays in place until the new one is complete.
+    #[arg(long)]
+    pub rebuild: bool,
 }
 
 /// Output formats of `passage query`.
@@ -425,7 +429,7 @@ fn run_ingest(index: &std::path::Path, args: IngestArgs) -> Result<u8> {
     let show_progress = io::stderr().is_terminal() && !args.quiet && !args.json;
     let started = std::time::Instant::now();
     let mut bar: Option<indicatif::ProgressBar> = None;
-    let report = ingest(index, &corpus, &options, |event| match event {
+    let on_event = |event: IngestEvent<'_>| match event {
         IngestEvent::Problem { message, level } => {
             // Messages name files: a file name must not control the terminal either.
             let message = inert::line(message);
@@ -456,7 +460,12 @@ fn run_ingest(index: &std::path::Path, args: IngestArgs) -> Result<u8> {
                 b.set_message(format!("{:.1} MB", bytes as f64 / 1e6));
             }
         }
-    });
+    };
+    let report = if args.rebuild {
+        rebuild(index, &corpus, &options, on_event)
+    } else {
+        ingest(index, &corpus, &options, on_event)
+    };
     if let Some(b) = bar {
         b.finish_and_clear();
     }
