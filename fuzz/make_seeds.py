@@ -98,7 +98,7 @@ def write(target, name, data):
 
 
 def main():
-    for target in ["split", "analyzer", "query", "highlight", "decode"]:
+    for target in ["split", "analyzer", "query", "highlight", "decode", "terminal"]:
         d = os.path.join(FUZZ, "corpus", target)
         if os.path.isdir(d):
             for f in os.listdir(d):
@@ -163,6 +163,33 @@ def main():
     write("decode", "binary", b"\x00" + b"ELF\x02\x01\x01\x00\x00text after a NUL")
     write("decode", "invalid-utf8", b"\x01" + b"caf\xe9 \xff\xfe not UTF-8 \xc3")
     write("decode", "empty", b"\x00")
+
+    terminal_seeds(texts)
+
+
+# Hostile text for the terminal printers (issue 16): clear screen, colour, OSC title ending in
+# BEL, backspaces, DEL, a C1 CSI, CRLF and lone CR line ends, NUL.
+HOSTILE = ("walrus alpha \x1b[2J cleared \x1b[31m red \x1b]0;pwned\x07 title back\x08\x08 del\x7f "
+           "csi\u009b31m end\r\nsecond line\rthird line\nfourth\x00 tab\there\u0085nel")
+
+
+def terminal_seeds(texts):
+    """terminal: flags, snippet width, snippet count, highlight mask, path 0xFF heading 0xFF text."""
+    def seed(name, flags, width, count, mask, path, heading, text):
+        parts = [path.encode()]
+        if heading is not None:
+            parts.append(heading.encode())
+        parts.append(text.encode())
+        write("terminal", name, bytes([flags, width, count, mask]) + b"\xff".join(parts))
+    seed("hostile", 0, 0, 1, 0b1010_0101, "corpus/evil.txt", None, HOSTILE)
+    seed("hostile-colour", 1, 0, 1, 0xFF, "corpus/esc\x1b[31mname.txt", "Head \x1b[2J\x07er", HOSTILE)
+    seed("hostile-context", 3, 40, 2, 0b0011_0011, "a\r\nb\x1b]0;t\x07.md", "H", HOSTILE * 3)
+    seed("crlf", 1, 20, 3, 0xFF, "crlf.txt", None, "first walrus line\r\nsecond line\r\n\r\nother")
+    seed("lone-cr", 0, 0, 1, 0x0F, "cr.txt", None, "cr walrus one\rcr two\r\rcr three\r")
+    seed("plain", 1, 60, 1, 0b0100_0001, "plain.txt", "Title > Section", "Plain text with no controls at all.")
+    for i, c in enumerate(["eng", "jpn", "arb", "vie"]):
+        t = slice_text(texts[c], 3, 500)
+        seed("udhr-" + c, i % 4, [0, 30, 90, 200][i], 1 + i % 3, 0x55 << (i % 2), c + ".txt", None, t)
 
 
 if __name__ == "__main__":

@@ -33,6 +33,15 @@ pub enum Error {
         /// What is wrong with it.
         reason: String,
     },
+    /// A file the index refers to (`meta.json`, a segment file, the manifest) is missing,
+    /// cut short or unreadable; `passage ingest --rebuild` makes a new index.
+    #[error("index at `{}` is damaged ({reason}): run `passage ingest --rebuild`", path.display())]
+    DamagedIndex {
+        /// The index directory.
+        path: PathBuf,
+        /// What is wrong, naming the file.
+        reason: String,
+    },
     /// Another process holds the index writer lock.
     #[error("another `passage ingest` is writing the index at `{}`; try again when it ends", path.display())]
     IndexLocked {

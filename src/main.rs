@@ -7,7 +7,8 @@ fn main() -> ExitCode {
     match passage::cli::run(cli) {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
-            eprintln!("error: {e}");
+            // Errors name files and quote queries: never let them control the terminal.
+            eprintln!("error: {}", passage::printer::inert::line(&e.to_string()));
             ExitCode::from(passage::cli::EXIT_ERROR)
         }
     }

@@ -43,6 +43,19 @@ fn suggests_reingest(run: &Run, index: &str) {
     );
 }
 
+/// Asserts that a run said the index is damaged and to rebuild it, naming what is wrong;
+/// returns the reason.
+fn suggests_rebuild(run: &Run, index: &str) -> String {
+    let line = one_line_error(run);
+    let prefix = format!("error: index at `{index}` is damaged (");
+    let suffix = "): run `passage ingest --rebuild`";
+    assert!(
+        line.starts_with(&prefix) && line.ends_with(suffix),
+        "no suggestion to rebuild:{run}"
+    );
+    line[prefix.len()..line.len() - suffix.len()].to_owned()
+}
+
 /// The summary of `passage ingest --json ARGS` (exit 0 asserted).
 fn ingest_summary(d: &Dir, args: &[&str]) -> Value {
     let mut all = vec!["ingest", "--json"];
@@ -394,32 +407,32 @@ fn index_directory_of_random_files_is_not_an_index() {
             "error: no index at `idx`: run `passage ingest` first"
         );
     }
-    // A random `meta.json` too: not an index we can read.
+    // A random `meta.json` too: an index we cannot read.
     d.create("idx/meta.json", noise(99, 600));
     for args in [
         &["--index", "idx", "query", "nato"][..],
         &["--index", "idx", "stats"],
         &["--index", "idx", "ingest", "corpus"],
     ] {
-        suggests_reingest(&d.run(args), "idx");
+        suggests_rebuild(&d.run(args), "idx");
     }
 }
 
 #[test]
-fn truncated_meta_json_suggests_reingesting() {
+fn truncated_meta_json_suggests_rebuilding() {
     let d = indexed_article();
     let meta = d.path().join("index/meta.json");
     let bytes = fs::read(&meta).unwrap();
     fs::write(&meta, &bytes[..bytes.len() / 2]).unwrap();
     for args in [&["query", "nato"][..], &["stats"], &["ingest", "-q"]] {
-        suggests_reingest(&d.run(args), "index");
+        let reason = suggests_rebuild(&d.run(args), "index");
+        assert!(reason.contains("meta.json"), "{reason}");
     }
     // Empty: the same.
     fs::write(&meta, "").unwrap();
-    suggests_reingest(&d.run(&["query", "nato"]), "index");
+    suggests_rebuild(&d.run(&["query", "nato"]), "index");
     // Following the advice works.
-    fs::remove_dir_all(d.path().join("index")).unwrap();
-    d.ingest(&["-q"]);
+    d.ingest(&["-q", "--rebuild"]);
     assert!(!d.query_json(&["nato"]).is_empty());
 }
 
@@ -458,11 +471,11 @@ fn delete_segment_file(d: &Dir) -> PathBuf {
 }
 
 #[test]
-fn deleted_segment_file_suggests_reingesting() {
+fn deleted_segment_file_suggests_rebuilding() {
     let d = indexed_article();
     delete_segment_file(&d);
-    suggests_reingest(&d.run(&["query", "nato"]), "index");
-    suggests_reingest(&d.run(&["stats"]), "index");
+    suggests_rebuild(&d.run(&["query", "nato"]), "index");
+    suggests_rebuild(&d.run(&["stats"]), "index");
 }
 
 #[test]
@@ -485,7 +498,7 @@ fn ingest_over_a_deleted_segment_file_does_not_claim_success() {
     let ingest = d.run(&["ingest"]);
     no_panic(&ingest);
     if ingest.code() == 2 {
-        suggests_reingest(&ingest, "index");
+        suggests_rebuild(&ingest, "index");
     } else {
         assert_eq!(ingest.code(), 0, "{ingest}");
         let run = d.run(&["query", "nato"]);
@@ -498,14 +511,14 @@ fn ingest_over_a_deleted_segment_file_does_not_claim_success() {
 }
 
 #[test]
-fn truncated_segment_file_suggests_reingesting() {
+fn truncated_segment_file_suggests_rebuilding() {
     let d = indexed_article();
     for ext in [".term", ".idx"] {
         let victim = segment_files(&d, ext).remove(0);
         let bytes = fs::read(&victim).unwrap();
         fs::write(&victim, &bytes[..bytes.len() / 3]).unwrap();
     }
-    suggests_reingest(&d.run(&["query", "nato"]), "index");
+    suggests_rebuild(&d.run(&["query", "nato"]), "index");
 }
 
 #[test]
@@ -518,6 +531,66 @@ fn truncated_segment_file_is_an_error_not_a_panic() {
     let run = d.run(&["query", "nato"]);
     assert_eq!(run.code(), 2, "{run}");
     one_line_error(&run);
+}
+
+/// How many of a file's bytes to keep; `None`: remove the file.
+type Cut = Option<fn(usize) -> usize>;
+
+/// Damages one index file: removes it, or cuts it to `keep` of its bytes.
+fn damage(path: &std::path::Path, cut: Cut) {
+    match cut {
+        None => fs::remove_file(path).unwrap(),
+        Some(keep) => {
+            let bytes = fs::read(path).unwrap();
+            fs::write(path, &bytes[..keep(bytes.len())]).unwrap();
+        }
+    }
+}
+
+// See: issue 16. A missing `.pos` file passed for healthy: `query` printed Tantivy's
+// "Failed to open field ... positions in the composite file" and `ingest` "unchanged".
+#[test]
+fn every_missing_or_cut_index_file_is_damage_that_rebuild_repairs() {
+    let cuts: [(&str, Cut); 4] = [
+        ("removed", None),
+        ("emptied", Some(|_| 0)),
+        ("cut to half", Some(|n| n / 2)),
+        ("cut by one byte", Some(|n| n - 1)),
+    ];
+    for ext in [".idx", ".pos", ".term", ".store", ".fast", ".fieldnorm"] {
+        for (how, cut) in cuts {
+            let d = indexed_article();
+            let victim = segment_files(&d, ext).remove(0);
+            damage(&victim, cut);
+            let name = victim.file_name().unwrap().to_string_lossy().into_owned();
+            for args in [&["query", "nato"][..], &["stats"], &["ingest"]] {
+                let reason = suggests_rebuild(&d.run(args), "index");
+                assert!(reason.contains(&name), "{ext} {how}: {reason}");
+            }
+            let run = d.ingest(&["--rebuild"]);
+            assert!(run.stderr().contains("added"), "{run}");
+            assert!(!d.query_json(&["nato"]).is_empty(), "{ext} {how}");
+            d.run(&["ingest", "-q"]).success();
+            d.run(&["stats"]).success();
+        }
+    }
+}
+
+#[test]
+fn rebuild_keeps_the_stemmer_and_works_without_an_index() {
+    let d = Dir::with_article();
+    d.ingest(&["-q", "--rebuild", "--stemmer", "none"]);
+    damage(&segment_files(&d, ".pos").remove(0), None);
+    d.ingest(&["-q", "--rebuild"]);
+    let run = d.run(&["stats", "--json"]).success();
+    assert!(run.stdout().contains(r#""stemmer":"none""#), "{run}");
+    // Nothing is left beside the index.
+    let mut names: Vec<String> = fs::read_dir(d.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["corpus", "index"]);
 }
 
 /// A file rewritten while ingest reads it: no panic, a clean exit, and the next ingest

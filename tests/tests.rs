@@ -15,4 +15,5 @@ mod prose;
 mod query;
 mod regression;
 mod scripts;
+mod terminal;
 mod util;

@@ -15,6 +15,7 @@
 //! | `query` | bit 0 `all`, bits 1-3 stemmer | | | query |
 //! | `highlight` | bit 0 `all`, bits 1-3 stemmer | snippet width ([`max_chars`]) | snippet count | `query\0passage` |
 //! | `decode` | forced encoding ([`ENCODINGS`]) | | | file bytes |
+//! | `terminal` | bit 0 colour, bit 1 `-C` context | snippet width ([`max_chars`]) | snippet count | byte 3 highlight mask, then `path 0xFF heading 0xFF text` |
 //!
 //! Texts are the rest of the input decoded as UTF-8, invalid sequences replaced by U+FFFD.
 
@@ -45,6 +46,7 @@ pub const TARGETS: &[(&str, Check)] = &[
     ("query", query),
     ("highlight", highlight),
     ("decode", decode),
+    ("terminal", terminal),
 ];
 
 /// Bugs found by fuzzing and not fixed yet, by id. The checks skip a broken invariant
@@ -600,4 +602,192 @@ pub fn decode(data: &[u8]) {
             }
         }
     }
+}
+
+/// The SGR sequences the standard printer's colours use (anstyle's rendering of its
+/// styles): the only escape sequences allowed on its output.
+const OUR_SGR: &[&str] = &[
+    "\x1b[0m", "\x1b[1m", "\x1b[31m", "\x1b[32m", "\x1b[35m", "\x1b[36m",
+];
+
+/// The control characters of `s` other than `\n` and `\t`.
+fn controls_in(s: &str) -> Vec<char> {
+    s.chars()
+        .filter(|&c| c != '\n' && c != '\t' && passage::printer::inert::is_control(c))
+        .collect()
+}
+
+/// Runs `f` on a fresh buffer and returns what it wrote, as text.
+fn printed(f: impl FnOnce(&mut Vec<u8>)) -> String {
+    let mut out = Vec::new();
+    f(&mut out);
+    String::from_utf8(out).expect("printers write UTF-8")
+}
+
+/// Target `terminal`: text from documents never controls the terminal.
+///
+/// Input: byte 0 bit 0 colour, bit 1 `-C` context passages; byte 1 snippet width
+/// ([`max_chars`]); byte 2 snippet count; byte 3 which words are highlighted (word `i`
+/// when bit `i % 8` is set; adjacent highlighted words merge into one span, as a phrase's
+/// do, so spans can hold line breaks and controls); the rest `path 0xFF heading 0xFF
+/// text`, each part decoded lossily.
+///
+/// Asserts: [`inert::line`](passage::printer::inert::line) leaves no control character
+/// but tab, [`inert::text`](passage::printer::inert::text) none but `\n` and tab (so no
+/// `\r`); escaping the pieces of any partition with `text_range` and joining them gives
+/// `text`; the standard printer (colour or not, with context passages, any snippet
+/// setting) writes no control character but `\n`, tab and its own SGR sequences, and with
+/// whole passages its output without those sequences is exactly the escaped header and
+/// text; `--vimgrep` and TREC lines are one line each, without control characters (TREC:
+/// six fields); JSON holds no raw control character and decodes to the exact text.
+pub fn terminal(data: &[u8]) {
+    use passage::printer::{
+        inert, JsonPrinter, Printer, StandardBuilder, TrecPrinter, VimgrepPrinter,
+    };
+    use passage::search::Hit;
+
+    let [flags, width, count, mask, rest @ ..] = data else {
+        return;
+    };
+    let mut parts = rest.splitn(3, |&b| b == 0xFF);
+    let path = text_of(parts.next().unwrap_or_default()).into_owned();
+    let heading = parts.next().map(|h| text_of(h).into_owned());
+    let text = text_of(parts.next().unwrap_or_default()).into_owned();
+    let colour = flags & 1 == 1;
+
+    // Inert text.
+    for s in [&path, &text] {
+        let l = inert::line(s);
+        assert!(
+            l.chars().all(|c| c == '\t' || !inert::is_control(c)),
+            "inert::line left a control character in {l:?}"
+        );
+        let t = inert::text(s);
+        assert!(controls_in(&t).is_empty(), "inert::text left {t:?}");
+    }
+    // Highlights: runs of highlighted words, merged.
+    let mut highlights: Vec<Range<usize>> = Vec::new();
+    for (i, (at, w)) in text.unicode_word_indices().enumerate() {
+        if mask & (1 << (i % 8)) == 0 {
+            continue;
+        }
+        match highlights.last_mut() {
+            Some(last) if last.end + 2 >= at && i > 0 => last.end = at + w.len(),
+            _ => highlights.push(at..at + w.len()),
+        }
+    }
+    // A partition at every highlight bound and at every char of the first 64 bytes.
+    let mut cuts: Vec<usize> = highlights.iter().flat_map(|r| [r.start, r.end]).collect();
+    cuts.extend((0..text.len().min(64)).filter(|&i| text.is_char_boundary(i)));
+    cuts.push(0);
+    cuts.push(text.len());
+    cuts.sort_unstable();
+    cuts.dedup();
+    let joined: String = cuts
+        .windows(2)
+        .map(|w| inert::text_range(&text, w[0]..w[1]))
+        .collect();
+    assert_eq!(joined, inert::text(&text), "pieces of {text:?} do not join");
+
+    let hit = Hit {
+        path: path.clone(),
+        line: 7,
+        end_line: 9,
+        text: text.clone(),
+        heading: heading.clone(),
+        // A transcoded file: `--vimgrep` then never reads the file system.
+        encoding: Some("fuzz".into()),
+        highlights: highlights.clone(),
+        context_before: if flags & 2 == 2 {
+            vec![Hit {
+                path: path.clone(),
+                line: 3,
+                text: text.clone(),
+                ..Hit::default()
+            }]
+        } else {
+            Vec::new()
+        },
+        ..Hit::default()
+    };
+    let hit = Hit {
+        context_after: hit.context_before.clone(),
+        ..hit
+    };
+
+    // Standard printer.
+    for max in [max_chars(*width), 0] {
+        let out = printed(|buf| {
+            let mut p = StandardBuilder::new()
+                .color(colour)
+                .max_chars(max)
+                .snippets(usize::from(*count % 4))
+                .build(buf);
+            p.hit(1, &hit).unwrap();
+            p.finish().unwrap();
+        });
+        let mut plain = out.clone();
+        if colour {
+            for sgr in OUR_SGR {
+                plain = plain.replace(sgr, "");
+            }
+        }
+        let found = controls_in(&plain);
+        assert!(found.is_empty(), "control characters {found:?} in {out:?}");
+        if max == 0 && hit.context_before.is_empty() {
+            let head = match &heading {
+                Some(h) => format!("{}:7  {}\n", inert::line(&path), inert::line(h)),
+                None => format!("{}:7\n", inert::line(&path)),
+            };
+            let expected = format!("{head}{}\n", inert::text(&text));
+            assert_eq!(plain, expected, "whole passage not printed as escaped");
+        }
+    }
+
+    // `--vimgrep`, TREC: one line each.
+    for (trec, out) in [
+        (
+            false,
+            printed(|buf| {
+                let mut p = VimgrepPrinter::new(buf);
+                p.hit(1, &hit).unwrap();
+                p.finish().unwrap();
+            }),
+        ),
+        (
+            true,
+            printed(|buf| {
+                let mut p = TrecPrinter::new(buf, "tag", false);
+                p.hit(1, &hit).unwrap();
+                p.finish().unwrap();
+            }),
+        ),
+    ] {
+        assert!(out.ends_with('\n'), "{out:?}");
+        let line = &out[..out.len() - 1];
+        let found = controls_in(line);
+        assert!(
+            found.is_empty() && !line.contains('\n'),
+            "not one inert line: {out:?}"
+        );
+        if trec {
+            assert_eq!(line.split(' ').count(), 6, "TREC fields: {out:?}");
+        }
+    }
+
+    // JSON: exact text, no raw control character.
+    let out = printed(|buf| {
+        let mut p = JsonPrinter::new(buf).with_context(true);
+        p.hit(1, &hit).unwrap();
+        p.finish().unwrap();
+    });
+    assert!(
+        out.trim_end_matches('\n')
+            .chars()
+            .all(|c| !inert::is_control(c)),
+        "raw control character in JSON {out:?}"
+    );
+    let v: serde_json::Value = serde_json::from_str(&out).expect("one JSON object");
+    assert_eq!(v["text"].as_str(), Some(text.as_str()));
+    assert_eq!(v["path"].as_str(), Some(path.as_str()));
 }

@@ -14,10 +14,10 @@ use crate::corpus::jsonl::JsonlFields;
 use crate::corpus::{CorpusBuilder, DEFAULT_MAX_FILESIZE};
 use crate::error::{Error, Result};
 use crate::index::writer::{
-    ingest, IngestEvent, IngestOptions, IngestReport, InputFormat, ProblemLevel,
+    ingest, rebuild, IngestEvent, IngestOptions, IngestReport, InputFormat, ProblemLevel,
 };
 use crate::passage::{SplitMode, SplitOptions, DEFAULT_MAX_PASSAGE_CHARS};
-use crate::printer::{JsonPrinter, Printer, StandardBuilder, TrecPrinter, VimgrepPrinter};
+use crate::printer::{inert, JsonPrinter, Printer, StandardBuilder, TrecPrinter, VimgrepPrinter};
 use crate::search::{ParseOptions, SearchRequest, Searcher};
 
 /// Exit status: success (ingest clean, or query found something).
@@ -183,6 +183,10 @@ pub struct IngestArgs {
     /// Also report files skipped as binary or decoded lossily.
     #[arg(short, long)]
     pub verbose: bool,
+    /// Discard the index and ingest from scratch (for a damaged index); the old index
+    /// stays in place until the new one is complete.
+    #[arg(long)]
+    pub rebuild: bool,
 }
 
 /// Output formats of `passage query`.
@@ -443,8 +447,10 @@ fn run_ingest(index: &std::path::Path, args: IngestArgs) -> Result<u8> {
     let show_progress = io::stderr().is_terminal() && !args.quiet && !args.json;
     let started = std::time::Instant::now();
     let mut bar: Option<indicatif::ProgressBar> = None;
-    let report = ingest(index, &corpus, &options, |event| match event {
+    let on_event = |event: IngestEvent<'_>| match event {
         IngestEvent::Problem { message, level } => {
+            // Messages name files: a file name must not control the terminal either.
+            let message = inert::line(message);
             let line = match level {
                 ProblemLevel::Error => format!("error: {message}"),
                 ProblemLevel::Warning => format!("warning: {message}"),
@@ -472,7 +478,12 @@ fn run_ingest(index: &std::path::Path, args: IngestArgs) -> Result<u8> {
                 b.set_message(format!("{:.1} MB", bytes as f64 / 1e6));
             }
         }
-    });
+    };
+    let report = if args.rebuild {
+        rebuild(index, &corpus, &options, on_event)
+    } else {
+        ingest(index, &corpus, &options, on_event)
+    };
     if let Some(b) = bar {
         b.finish_and_clear();
     }
@@ -493,9 +504,7 @@ fn run_ingest(index: &std::path::Path, args: IngestArgs) -> Result<u8> {
             errors: &report.errors,
         };
         let mut out = io::stdout().lock();
-        let res = serde_json::to_writer(&mut out, &wire)
-            .map_err(io::Error::from)
-            .and_then(|()| writeln!(out));
+        let res = inert::write_json(&mut out, &wire).and_then(|()| writeln!(out));
         stdout_written(res)?;
     } else if !args.quiet {
         eprintln!("{}", summary_line(&report));
@@ -637,13 +646,14 @@ fn run_query(index: &std::path::Path, args: QueryArgs) -> Result<u8> {
         let results = match searcher.search(&request) {
             Ok(r) => r,
             Err(e) if batch.is_some() => {
-                eprintln!("error: query {qid}: {e}");
+                eprintln!("error: query {qid}: {}", inert::line(&e.to_string()));
                 failed = true;
                 continue;
             }
             Err(e) => return Err(e),
         };
         for w in &results.warnings {
+            let w = inert::line(w);
             if batch.is_some() {
                 eprintln!("warning: query {qid}: {w}");
             } else {
@@ -655,7 +665,7 @@ fn run_query(index: &std::path::Path, args: QueryArgs) -> Result<u8> {
             // Say why nothing matched: absent words, and indexed words close to them.
             let notes = searcher.explain_no_hits(&request).unwrap_or_default();
             for msg in notes.iter().take(MAX_NOTES) {
-                eprintln!("note: {msg}");
+                eprintln!("note: {}", inert::line(msg)); // quotes indexed words
             }
             if notes.len() > MAX_NOTES {
                 eprintln!(
@@ -727,7 +737,7 @@ fn run_eval(index: &std::path::Path, args: EvalArgs) -> Result<u8> {
                             .collect();
                         run.insert(qid, ranked);
                     }
-                    Err(e) => eprintln!("warning: query {qid}: {e}"),
+                    Err(e) => eprintln!("warning: query {qid}: {}", inert::line(&e.to_string())),
                 }
             }
             // Re-sort into trec_eval order (ties by docid descending).
@@ -790,7 +800,7 @@ fn run_stats(index: &std::path::Path, args: StatsArgs) -> Result<u8> {
         write!(
             out,
             "index:          {}\nfiles:          {}\npassages:       {}\nterms:          {}\nsize on disk:   {} bytes\nstemmer:        {}\nformat version: {}\nlast ingest:    {} ({} Unix seconds)\n",
-            index.display(),
+            inert::line(&index.display().to_string()),
             stats.files,
             stats.passages,
             stats.terms,

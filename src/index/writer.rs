@@ -280,6 +280,76 @@ pub fn ingest(
     result
 }
 
+/// Ingests `corpus` from scratch into a new index that replaces the one at `index_dir`
+/// (damaged, of another format, or just to start over) once it is complete and committed.
+///
+/// The new index is built beside the old one, in the hidden folder `.NAME.rebuild` (a
+/// leftover of an interrupted rebuild is removed first); then the old index is moved to
+/// `.NAME.old`, the new one to `index_dir`, and the old one removed. Until the new index
+/// is committed, the old one is untouched; a crash between the two moves leaves both
+/// folders (the new one complete). Without `options.analyzer`, the stemmer stored in the
+/// old index's `meta.json` is kept when it can be read.
+///
+/// # Errors
+/// As [`ingest`]; [`Error::Config`] when `index_dir` has no folder name; [`Error::Io`]
+/// when a folder cannot be moved or removed.
+pub fn rebuild(
+    index_dir: &Path,
+    corpus: &CorpusBuilder,
+    options: &IngestOptions,
+    on_event: impl FnMut(IngestEvent<'_>),
+) -> Result<IngestReport> {
+    let name = index_dir
+        .file_name()
+        .filter(|n| !n.is_empty() && *n != "." && *n != "..")
+        .ok_or_else(|| {
+            Error::Config(format!(
+                "cannot rebuild the index at `{}`: name its folder",
+                index_dir.display()
+            ))
+        })?
+        .to_string_lossy()
+        .into_owned();
+    let fresh = index_dir.with_file_name(format!(".{name}.rebuild"));
+    let old = index_dir.with_file_name(format!(".{name}.old"));
+    let remove = |dir: &Path| match std::fs::remove_dir_all(dir) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(Error::io(dir, e)),
+        _ => Ok(()),
+    };
+    remove(&fresh)?;
+    let mut options = options.clone();
+    if options.analyzer.is_none() {
+        options.analyzer = stored_analyzer(index_dir);
+    }
+    let report = match ingest(&fresh, corpus, &options, on_event) {
+        Ok(r) => r,
+        Err(e) => {
+            let _ = remove(&fresh);
+            return Err(e);
+        }
+    };
+    if index_dir.exists() {
+        remove(&old)?;
+        std::fs::rename(index_dir, &old).map_err(|e| Error::io(index_dir, e))?;
+    }
+    std::fs::rename(&fresh, index_dir).map_err(|e| Error::io(&fresh, e))?;
+    remove(&old)?;
+    Ok(report)
+}
+
+/// The analyzer settings in the payload of the `meta.json` at `index_dir`, if it can be
+/// read (the rest of the index may be damaged).
+fn stored_analyzer(index_dir: &Path) -> Option<AnalyzerSettings> {
+    #[derive(serde::Deserialize)]
+    struct Meta {
+        payload: Option<String>,
+    }
+    let meta: Meta =
+        serde_json::from_slice(&std::fs::read(index_dir.join("meta.json")).ok()?).ok()?;
+    let info: IndexInfo = serde_json::from_str(&meta.payload?).ok()?;
+    Some(info.analyzer)
+}
+
 fn ingest_inner(
     index_dir: &Path,
     corpus: &CorpusBuilder,
@@ -291,8 +361,8 @@ fn ingest_inner(
     let pidx = match PassageIndex::open_existing(index_dir)? {
         Some(p) => {
             // A damaged index (a segment file missing or cut short) must not be taken as
-            // "unchanged": opening a reader checks every segment's files.
-            p.index.reader().map_err(|e| Error::IncompatibleIndex {
+            // "unchanged": `open_existing` checked every file; a reader checks the rest.
+            p.index.reader().map_err(|e| Error::DamagedIndex {
                 path: index_dir.to_owned(),
                 reason: e.to_string(),
             })?;

@@ -11,8 +11,8 @@
 //! | `path` | string | file the passage came from, as named at ingest |
 //! | `passage` | int | 0-based ordinal of the passage in its file |
 //! | `line`, `end_line` | int | 1-based first and last (inclusive) line of the passage |
-//! | `byte_start`, `byte_end` | int | 0-based half-open byte range of the passage in the file |
-//! | `text` | string | the whole passage text |
+//! | `byte_start`, `byte_end` | int | 0-based half-open byte range of the passage in the file; for a plain-text or Markdown UTF-8 file, exactly the bytes of `text` |
+//! | `text` | string | the whole passage text, with the file's own line ends (`\r\n` or a lone `\r` kept) and control characters (JSON-escaped) |
 //! | `highlights` | array of `[start, end]` | 0-based half-open byte ranges into `text` (UTF-8) of what matched, sorted, non-overlapping, on char boundaries |
 //! | `heading` | string or null | heading breadcrumb (`Title > Section`), for Markdown |
 //! | `encoding` | string (only when not UTF-8) | the file's encoding; `byte_start`/`byte_end` then count bytes of the UTF-8 text it was decoded to |
@@ -20,6 +20,9 @@
 //! | `qid` | string (only with `--batch`) | the id of the query this hit answers |
 //! | `context_before`, `context_after` | arrays (only with `-C N`) | up to N neighbouring passages of the same file, in file order, each with `passage`, `line`, `end_line`, `byte_start`, `byte_end`, `text`, `heading` |
 //! | `explain` | object (only with `--explain`) | Tantivy's BM25 explanation: `value`, `description`, `details` (nested), per term idf, term frequency, field length and average field length; a `Boost` node above each term or phrase is the factor that turns Tantivy's idf into the Robertson/Spärck Jones idf |
+//!
+//! Strings are written by [`super::inert::write_json`]: control characters, DEL and the
+//! C1 controls are `\u`-escaped, so the output holds none raw and decodes to the exact text.
 
 use std::io::{self, Write};
 
@@ -132,7 +135,7 @@ impl<W: Write> Printer for JsonPrinter<W> {
             context_after: self.context.then(|| wire_context(&hit.context_after)),
             explain: hit.explanation.as_ref(),
         };
-        serde_json::to_writer(&mut self.out, &wire)?;
+        super::inert::write_json(&mut self.out, &wire)?;
         self.out.write_all(b"\n")
     }
 

@@ -1,8 +1,9 @@
 //! Printers: turn [`Hit`]s into output for a terminal or for scripts.
 //!
 //! A printer never calls Tantivy; it takes hits and a writer. Adding a format means
-//! adding one file here.
+//! adding one file here. Text from documents reaches a terminal only through [`inert`].
 
+pub mod inert;
 pub mod json;
 pub mod standard;
 pub mod trec;

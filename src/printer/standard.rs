@@ -1,10 +1,14 @@
 //! Terminal output: a `path:line` header, the passage (or a snippet of it) with the
 //! matched words highlighted, and a blank line between hits.
+//!
+//! Everything taken from documents (passages, headings, paths) is written through
+//! [`super::inert`]: control characters are shown visibly, line breaks as `\n`.
 
 use std::io::{self, Write};
 
 use anstyle::{AnsiColor, Style};
 
+use super::inert;
 use super::Printer;
 use crate::highlight::{snippet, snippets};
 use crate::search::Hit;
@@ -82,6 +86,7 @@ const MATCH: Style = AnsiColor::Red.on_default().bold();
 fn write_explanation<W: Write>(out: &mut W, e: &serde_json::Value, depth: usize) -> io::Result<()> {
     let value = e.get("value").and_then(|v| v.as_f64()).unwrap_or(0.0);
     let desc = e.get("description").and_then(|v| v.as_str()).unwrap_or("");
+    let desc = inert::line(desc);
     writeln!(out, "{:indent$}{value:.4} {desc}", "", indent = depth * 2)?;
     for ctx in e
         .get("context")
@@ -90,6 +95,7 @@ fn write_explanation<W: Write>(out: &mut W, e: &serde_json::Value, depth: usize)
         .flatten()
     {
         if let Some(s) = ctx.as_str() {
+            let s = inert::line(s);
             writeln!(out, "{:indent$}{s}", "", indent = depth * 2 + 2)?;
         }
     }
@@ -108,18 +114,25 @@ impl<W: Write> StandardPrinter<W> {
     /// A neighbouring passage (`-C`): `path-line` header (as ripgrep marks context lines),
     /// then its text, without highlights.
     fn context_passage(&mut self, hit: &Hit, c: &Hit) -> io::Result<()> {
-        self.styled(PATH, &hit.path)?;
+        self.styled(PATH, &inert::line(&hit.path))?;
         self.out.write_all(b"-")?;
         self.styled(LINE, &c.line.to_string())?;
         self.out.write_all(b"\n")?;
         let snip = snippet(&c.text, &[], self.config.max_chars);
-        self.out.write_all(&c.text.as_bytes()[snip.range.clone()])?;
+        self.plain(&c.text, snip.range)?;
         if snip.cut_after {
             self.out.write_all("…".as_bytes())?;
         }
         self.out.write_all(b"\n")
     }
 
+    /// Writes the bytes `range` of the passage `text`, made inert.
+    fn plain(&mut self, text: &str, range: std::ops::Range<usize>) -> io::Result<()> {
+        self.out
+            .write_all(inert::text_range(text, range).as_bytes())
+    }
+
+    /// Writes `text` (already inert) in `style` when colouring.
     fn styled(&mut self, style: Style, text: &str) -> io::Result<()> {
         if self.config.color {
             write!(
@@ -141,7 +154,7 @@ impl<W: Write> Printer for StandardPrinter<W> {
             self.out.write_all(b"\n")?;
         }
         self.first = true;
-        self.styled(HEADING, &format!("# {qid}: {query}"))?;
+        self.styled(HEADING, &inert::line(&format!("# {qid}: {query}")))?;
         self.out.write_all(b"\n")
     }
 
@@ -153,12 +166,12 @@ impl<W: Write> Printer for StandardPrinter<W> {
         for c in &hit.context_before {
             self.context_passage(hit, c)?;
         }
-        self.styled(PATH, &hit.path)?;
+        self.styled(PATH, &inert::line(&hit.path))?;
         self.out.write_all(b":")?;
         self.styled(LINE, &hit.line.to_string())?;
         if let Some(h) = &hit.heading {
             self.out.write_all(b"  ")?;
-            self.styled(HEADING, h)?;
+            self.styled(HEADING, &inert::line(h))?;
         }
         self.out.write_all(b"\n")?;
         let text = &hit.text;
@@ -181,11 +194,12 @@ impl<W: Write> Printer for StandardPrinter<W> {
                     continue;
                 }
                 let (s, e) = (h.start.max(at), h.end.min(snip.range.end));
-                self.out.write_all(&text.as_bytes()[at..s])?;
-                self.styled(MATCH, &text[s..e])?;
+                // Piece by piece, so that the spans (offsets into the raw text) stay right.
+                self.plain(text, at..s)?;
+                self.styled(MATCH, &inert::text_range(text, s..e))?;
                 at = e;
             }
-            self.out.write_all(&text.as_bytes()[at..snip.range.end])?;
+            self.plain(text, at..snip.range.end)?;
             if snip.cut_after {
                 self.out.write_all("…".as_bytes())?;
             }

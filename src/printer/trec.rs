@@ -3,9 +3,13 @@
 //! The docid is the document id (JSON Lines `id`, else the file path) when hits are
 //! grouped by document, else `docid#passage` (the passage's 0-based ordinal in its file).
 //! Ranks are 1-based. This is the input format of `trec_eval` and of `passage eval`.
+//! Whitespace in a docid (line breaks included) becomes `_`, so a docid is one field of
+//! one line; other control characters are shown in caret notation ([`super::inert`]),
+//! as a run is often read on a terminal.
 
 use std::io::{self, Write};
 
+use super::inert;
 use super::Printer;
 use crate::search::{doc_key, Hit};
 
@@ -32,7 +36,7 @@ impl<W: Write> TrecPrinter<W> {
 
 impl<W: Write> Printer for TrecPrinter<W> {
     fn begin_query(&mut self, qid: &str, _query: &str) -> io::Result<()> {
-        self.qid = qid.split_whitespace().collect::<Vec<_>>().join("_");
+        self.qid = inert::line(&qid.split_whitespace().collect::<Vec<_>>().join("_")).into_owned();
         Ok(())
     }
 
@@ -42,6 +46,7 @@ impl<W: Write> Printer for TrecPrinter<W> {
             .split_whitespace()
             .collect::<Vec<_>>()
             .join("_");
+        let doc = inert::line(&doc);
         if self.by_doc {
             writeln!(
                 self.out,

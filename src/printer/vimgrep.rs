@@ -5,9 +5,12 @@
 //! They are read from the file when it still holds the passage at its byte range; else
 //! (the file changed, moved, or was transcoded from another encoding) the column counts
 //! from the passage's own start on its first line, and the text is the passage's line.
+//! The path and the text are written through [`super::inert`] (control characters shown
+//! visibly; the column still counts bytes of the file).
 
 use std::io::{self, Write};
 
+use super::inert;
 use super::Printer;
 use crate::search::Hit;
 
@@ -62,7 +65,13 @@ impl<W: Write> Printer for VimgrepPrinter<W> {
             // A JSON Lines document is one line of the file, its text escaped inside it:
             // point at that line.
             let first = hit.text.split(['\n', '\r']).next().unwrap_or("");
-            return writeln!(self.out, "{}:{}:1:{}", hit.path, hit.line, first);
+            return writeln!(
+                self.out,
+                "{}:{}:1:{}",
+                inert::line(&hit.path),
+                hit.line,
+                inert::line(first)
+            );
         }
         let at = hit.highlights.first().map_or(0, |r| r.start);
         let before = &hit.text[..at];
@@ -75,7 +84,14 @@ impl<W: Write> Printer for VimgrepPrinter<W> {
             let text = rest.split(['\n', '\r']).next().unwrap_or("");
             (at - line_start + 1, text.to_owned())
         });
-        writeln!(self.out, "{}:{}:{}:{}", hit.path, line, column, line_text)
+        writeln!(
+            self.out,
+            "{}:{}:{}:{}",
+            inert::line(&hit.path),
+            line,
+            column,
+            inert::line(&line_text)
+        )
     }
 
     fn finish(&mut self) -> io::Result<()> {
