@@ -25,7 +25,8 @@ pub enum Error {
         /// The index directory that was looked for.
         path: PathBuf,
     },
-    /// The index was written by an incompatible version of `passage`, or is damaged.
+    /// The index was written by an incompatible version of `passage` (another format
+    /// version or schema), or is not a directory.
     #[error("index at `{}` cannot be read ({reason}): delete it and run `passage ingest` again", path.display())]
     IncompatibleIndex {
         /// The index directory.

@@ -19,7 +19,7 @@
 //! Line breaks depend on the kind of text. In a passage ([`text`], [`text_range`]) a line
 //! break stays a line break, written as `\n`: CRLF becomes `\n` and a lone CR (which on a
 //! terminal moves the cursor back and overwrites the line) becomes `\n` too. In one-line
-//! text ([`line`]: paths, headings, messages) `\n` and `\r` are shown as `^J` and `^M`, so
+//! text ([`line()`]: paths, headings, messages) `\n` and `\r` are shown as `^J` and `^M`, so
 //! that a file name cannot forge a line of output.
 //!
 //! Caret notation is ambiguous with a document that holds a literal `^[`, as in `cat -v`;

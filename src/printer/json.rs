@@ -11,7 +11,7 @@
 //! | `path` | string | file the passage came from, as named at ingest |
 //! | `passage` | int | 0-based ordinal of the passage in its file |
 //! | `line`, `end_line` | int | 1-based first and last (inclusive) line of the passage |
-//! | `byte_start`, `byte_end` | int | 0-based half-open byte range of the passage in the file; for a plain-text or Markdown UTF-8 file, exactly the bytes of `text` |
+//! | `byte_start`, `byte_end` | int | 0-based half-open byte range of the passage in the file; for a plain-text UTF-8 file, exactly the bytes of `text` |
 //! | `text` | string | the whole passage text, with the file's own line ends (`\r\n` or a lone `\r` kept) and control characters (JSON-escaped) |
 //! | `highlights` | array of `[start, end]` | 0-based half-open byte ranges into `text` (UTF-8) of what matched, sorted, non-overlapping, on char boundaries |
 //! | `heading` | string or null | heading breadcrumb (`Title > Section`), for Markdown |
