@@ -348,3 +348,46 @@ fn language_names_with_plus_or_hash_are_their_own_words() {
         assert_eq!(highlight_texts(&hits[0]), [word]);
     }
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(24))]
+    /// For word sequences without syntax characters, the default reading and
+    /// `--fixed-strings` find the same passages in the same order.
+    #[test]
+    fn plain_words_find_the_same_passages_with_and_without_syntax(
+        words in proptest::collection::vec(
+            proptest::sample::select(vec![
+                "NATO", "treaty", "Ukraine", "guarantees", "and", "or", "not", "call",
+                "Trump", "President", "security", "Europe", "AND", "OR", "NOT", "the",
+                "of", "Article", "5", "Meloni", "peace", "ZZZ", "war",
+            ]),
+            1..8,
+        ),
+        all in proptest::bool::ANY,
+    ) {
+        let d = shared_article_index();
+        let q = words.join(" ");
+        // Operator words in capitals are syntax where the rule says so; the property is
+        // about input with no syntax, so such queries must read as prose or have none.
+        let has_operator = words.iter().any(|w| matches!(*w, "AND" | "OR" | "NOT"));
+        proptest::prop_assume!(!has_operator || passage::search::reads_as_prose(&q));
+        let mut args = vec!["query", "--json", "-n", "50"];
+        if all {
+            args.push("--all");
+        }
+        let default = d.run(&[&args[..], &["--", &q]].concat());
+        let fixed = d.run(&[&args[..], &["-F", "--", &q]].concat());
+        proptest::prop_assert_eq!(default.code(), fixed.code());
+        proptest::prop_assert_eq!(default.stdout(), fixed.stdout());
+    }
+}
+
+/// One index of the sample article for all cases of the property test.
+fn shared_article_index() -> &'static Dir {
+    static INDEX: std::sync::OnceLock<Dir> = std::sync::OnceLock::new();
+    INDEX.get_or_init(|| {
+        let d = Dir::with_article();
+        d.ingest(&["-q"]);
+        d
+    })
+}
