@@ -53,7 +53,13 @@ fn analyzer(c: &mut Criterion) {
     group.sample_size(10);
     for (name, settings) in [
         ("english", AnalyzerSettings::default()),
-        ("no-stemmer", AnalyzerSettings { stemmer: None }),
+        (
+            "no-stemmer",
+            AnalyzerSettings {
+                stemmer: None,
+                stopwords: Vec::new(),
+            },
+        ),
     ] {
         group.bench_function(name, |b| {
             // A fresh analyzer per iteration, as each ingest starts with cold caches.

@@ -24,18 +24,64 @@ pub const ANALYZER_NAME: &str = "passage";
 pub const MAX_TOKEN_BYTES: usize = 16 * 1024;
 
 /// The analyzer settings stored with an index.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AnalyzerSettings {
     /// Snowball stemmer language; `None` means no stemming. By default English.
     pub stemmer: Option<Language>,
+    /// Words left out of the index and of queries (compared after lower-casing and
+    /// folding, before stemming), sorted; the index keeps a position for each, so that a
+    /// phrase across one still matches. By default none: every word is indexed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub stopwords: Vec<String>,
 }
 
 impl Default for AnalyzerSettings {
     fn default() -> Self {
         AnalyzerSettings {
             stemmer: Some(Language::English),
+            stopwords: Vec::new(),
         }
     }
+}
+
+/// The English stop words of Lucene's `EnglishAnalyzer`
+/// (`EnglishAnalyzer.ENGLISH_STOP_WORDS_SET`, 33 words), as Anserini and bm25s (`en`)
+/// use them.
+pub const ENGLISH_STOPWORDS: &[&str] = &[
+    "a", "an", "and", "are", "as", "at", "be", "but", "by", "for", "if", "in", "into", "is", "it",
+    "no", "not", "of", "on", "or", "such", "that", "the", "their", "then", "there", "these",
+    "they", "this", "to", "was", "will", "with",
+];
+
+/// Parses a `--stopwords` value: `english` (Lucene's list, [`ENGLISH_STOPWORDS`]), `none`,
+/// or the path of a file with one word per line (`#` starts a comment), and returns the
+/// words normalised as the analyzer normalises a token (lower-cased, folded), sorted.
+///
+/// # Errors
+/// [`crate::Error::Io`] when the file cannot be read.
+pub fn parse_stopwords(value: &str) -> crate::Result<Vec<String>> {
+    let words: Vec<String> = match value {
+        "none" => Vec::new(),
+        "english" => ENGLISH_STOPWORDS.iter().map(|w| w.to_string()).collect(),
+        path => std::fs::read_to_string(path)
+            .map_err(|e| crate::Error::io(path, e))?
+            .lines()
+            .map(|l| l.split('#').next().unwrap_or_default().trim().to_owned())
+            .filter(|l| !l.is_empty())
+            .collect(),
+    };
+    let mut plain = AnalyzerSettings {
+        stemmer: None,
+        stopwords: Vec::new(),
+    }
+    .build();
+    let mut out: Vec<String> = words
+        .iter()
+        .flat_map(|w| analyze(&mut plain, w).into_iter().map(|t| t.text))
+        .collect();
+    out.sort();
+    out.dedup();
+    Ok(out)
 }
 
 impl AnalyzerSettings {
@@ -48,9 +94,22 @@ impl AnalyzerSettings {
     pub fn build(&self) -> TextAnalyzer {
         TextAnalyzer::builder(PassageTokenizer {
             stemmer: self.stemmer.and_then(CachedStemmer::new),
+            stopwords: (!self.stopwords.is_empty())
+                .then(|| std::sync::Arc::new(self.stopwords.iter().cloned().collect())),
             ..PassageTokenizer::default()
         })
         .build()
+    }
+
+    /// The stop-word setting in words: `none`, `english` or `N words`.
+    pub fn stopwords_name(&self) -> String {
+        if self.stopwords.is_empty() {
+            "none".into()
+        } else if parse_stopwords("english").is_ok_and(|e| e == self.stopwords) {
+            "english".into()
+        } else {
+            format!("{} words", self.stopwords.len())
+        }
     }
 }
 
@@ -128,6 +187,8 @@ pub struct PassageTokenizer {
     folding: Option<TextAnalyzer>,
     /// Stems the tokens of a text together, after folding; `None`: no stemming.
     stemmer: Option<CachedStemmer>,
+    /// Tokens left out after folding, before stemming; the others keep their positions.
+    stopwords: Option<std::sync::Arc<rustc_hash::FxHashSet<String>>>,
 }
 
 impl Default for PassageTokenizer {
@@ -142,6 +203,7 @@ impl Default for PassageTokenizer {
                     .build(),
             ),
             stemmer: None,
+            stopwords: None,
         }
     }
 }
@@ -159,6 +221,17 @@ impl PassageTokenizer {
         } else {
             tokenize_unicode_into(text, &mut self.tokens, &mut self.len);
             self.fold();
+        }
+        if let Some(stop) = &self.stopwords {
+            // Keep the others in order, with the positions they were given.
+            let mut kept = 0;
+            for i in 0..self.len {
+                if !stop.contains(&self.tokens[i].text) {
+                    self.tokens.swap(kept, i);
+                    kept += 1;
+                }
+            }
+            self.len = kept;
         }
         if let Some(stemmer) = &mut self.stemmer {
             stemmer.stem_tokens(&mut self.tokens[..self.len]);
@@ -843,6 +916,7 @@ mod tests {
     fn a_word_the_stemmer_empties_is_kept() {
         let greek = AnalyzerSettings {
             stemmer: Some(Language::Greek),
+            stopwords: Vec::new(),
         };
         let t = analyze(&mut greek.build(), "ησε ησα");
         let texts: Vec<&str> = t.iter().map(|t| t.text.as_str()).collect();
@@ -857,7 +931,14 @@ mod tests {
     #[test]
     fn long_token_is_truncated_not_dropped() {
         let word = "a".repeat(70_000);
-        let t = analyze(&mut AnalyzerSettings { stemmer: None }.build(), &word);
+        let t = analyze(
+            &mut AnalyzerSettings {
+                stemmer: None,
+                stopwords: Vec::new(),
+            }
+            .build(),
+            &word,
+        );
         assert_eq!(t.len(), 1);
         assert_eq!(t[0].text.len(), MAX_TOKEN_BYTES);
         assert_eq!(t[0].offset_to, 70_000);

@@ -15,5 +15,6 @@ mod prose;
 mod query;
 mod regression;
 mod scripts;
+mod stopwords;
 mod terminal;
 mod util;

@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use serde::Serialize;
 
-use crate::analysis::{parse_stemmer, AnalyzerSettings};
+use crate::analysis::{parse_stemmer, parse_stopwords, AnalyzerSettings};
 use crate::corpus::jsonl::JsonlFields;
 use crate::corpus::{CorpusBuilder, DEFAULT_MAX_FILESIZE};
 use crate::error::{Error, Result};
@@ -140,6 +140,10 @@ pub struct IngestArgs {
     /// [default: english]
     #[arg(long)]
     pub stemmer: Option<String>,
+    /// Stop words of a new index, left out of the index and of queries: `english`
+    /// (Lucene's 33 words), `none`, or a file with one word per line [default: none]
+    #[arg(long, value_name = "english|none|FILE")]
+    pub stopwords: Option<String>,
     /// Also ingest hidden files and folders.
     #[arg(long)]
     pub hidden: bool,
@@ -398,11 +402,20 @@ fn run_ingest(index: &std::path::Path, args: IngestArgs) -> Result<u8> {
         .respect_ignore(!args.no_ignore)
         .follow_links(args.follow)
         .globs(args.globs.clone());
-    let analyzer = match &args.stemmer {
-        Some(name) => Some(AnalyzerSettings {
-            stemmer: parse_stemmer(name)?,
+    // Either setting given: both are the new index's (the other one its default), and an
+    // existing index built otherwise is refused.
+    let analyzer = match (&args.stemmer, &args.stopwords) {
+        (None, None) => None,
+        (stemmer, stopwords) => Some(AnalyzerSettings {
+            stemmer: match stemmer {
+                Some(name) => parse_stemmer(name)?,
+                None => AnalyzerSettings::default().stemmer,
+            },
+            stopwords: match stopwords {
+                Some(value) => parse_stopwords(value)?,
+                None => Vec::new(),
+            },
         }),
-        None => None,
     };
     let encoding = match &args.encoding {
         None => None,
@@ -799,13 +812,14 @@ fn run_stats(index: &std::path::Path, args: StatsArgs) -> Result<u8> {
     } else {
         write!(
             out,
-            "index:          {}\nfiles:          {}\npassages:       {}\nterms:          {}\nsize on disk:   {} bytes\nstemmer:        {}\nformat version: {}\nlast ingest:    {} ({} Unix seconds)\n",
+            "index:          {}\nfiles:          {}\npassages:       {}\nterms:          {}\nsize on disk:   {} bytes\nstemmer:        {}\nstop words:     {}\nformat version: {}\nlast ingest:    {} ({} Unix seconds)\n",
             inert::line(&index.display().to_string()),
             stats.files,
             stats.passages,
             stats.terms,
             stats.size_bytes,
             stats.stemmer,
+            stats.stopwords,
             stats.format_version,
             humantime::format_rfc3339_seconds(
                 std::time::UNIX_EPOCH + std::time::Duration::from_secs(stats.last_ingest)

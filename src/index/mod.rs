@@ -154,7 +154,10 @@ impl PassageIndex {
         // not say why.
         let fields = schema::fields_of(&index.schema()).map_err(incompatible)?;
         verify_segment_files(&index, &metas).map_err(damaged)?;
-        let analyzer = info.as_ref().map(|i| i.analyzer).unwrap_or_default();
+        let analyzer = info
+            .as_ref()
+            .map(|i| i.analyzer.clone())
+            .unwrap_or_default();
         index.tokenizers().register(ANALYZER_NAME, analyzer.build());
         Ok(Some(PassageIndex {
             index,
@@ -198,7 +201,10 @@ impl PassageIndex {
 
     /// The analyzer settings this index was built with.
     pub fn analyzer_settings(&self) -> AnalyzerSettings {
-        self.info.as_ref().map(|i| i.analyzer).unwrap_or_default()
+        self.info
+            .as_ref()
+            .map(|i| i.analyzer.clone())
+            .unwrap_or_default()
     }
 
     /// Reads the manifest of the last commit (empty when there is none).
@@ -274,6 +280,8 @@ pub struct IndexStats {
     pub size_bytes: u64,
     /// The stemmer language, or `none`.
     pub stemmer: String,
+    /// The stop words: `none`, `english` (Lucene's list) or `N words` (a file's).
+    pub stopwords: String,
     /// On-disk format version.
     pub format_version: u32,
     /// Time of the last ingest that changed the index, in seconds since the Unix epoch.
@@ -345,6 +353,7 @@ fn stats_once(dir: &Path) -> Result<IndexStats> {
             .analyzer
             .stemmer
             .map_or("none".into(), |l| format!("{l:?}").to_lowercase()),
+        stopwords: info.analyzer.stopwords_name(),
         format_version: info.format,
         last_ingest: info.ingested_at,
     })

@@ -368,18 +368,19 @@ fn ingest_inner(
             })?;
             p
         }
-        None => PassageIndex::create(index_dir, options.analyzer.unwrap_or_default())?,
+        None => PassageIndex::create(index_dir, options.analyzer.clone().unwrap_or_default())?,
     };
-    let analyzer = match (&pidx.info, options.analyzer) {
-        (Some(info), Some(wanted)) if info.analyzer != wanted => {
+    let analyzer = match (&pidx.info, &options.analyzer) {
+        (Some(info), Some(wanted)) if info.analyzer != *wanted => {
             return Err(Error::Config(format!(
-                "the index at `{}` was built with stemmer {}; use another --index, or delete it to rebuild",
+                "the index at `{}` was built with stemmer {} and stop words {}; use another --index, or delete it to rebuild",
                 index_dir.display(),
-                stemmer_name(&info.analyzer)
+                stemmer_name(&info.analyzer),
+                info.analyzer.stopwords_name()
             )))
         }
-        (Some(info), _) => info.analyzer,
-        (None, wanted) => wanted.unwrap_or_default(),
+        (Some(info), _) => info.analyzer.clone(),
+        (None, wanted) => wanted.clone().unwrap_or_default(),
     };
     let mut writer: IndexWriter<TantivyDocument> = pidx
         .index

@@ -66,6 +66,9 @@ pub enum LeafKind {
         tokens: Vec<String>,
         /// How many positions the words may move (0 = exactly adjacent).
         slop: u32,
+        /// Each token's position in the phrase, the first at 0: consecutive, but for a
+        /// gap where the index's stop words left a word out (`war and peace`: 0, 2).
+        positions: Vec<u32>,
     },
     /// Terms starting with `prefix` (normalised, unstemmed), and the term `stem`: the
     /// typed word as the index holds it (`treaty*` must find `treaty`, indexed as its
@@ -734,20 +737,8 @@ impl Parser<'_> {
 
     fn leaf(&mut self, field: FieldSel, body: AtomBody, boost: f32) -> Option<QueryAst> {
         let kind = match body {
-            AtomBody::Word(w) => {
-                let tokens = self.tokens(&w);
-                if tokens.is_empty() {
-                    return None;
-                }
-                LeafKind::Phrase { tokens, slop: 0 }
-            }
-            AtomBody::Phrase(p, slop) => {
-                let tokens = self.tokens(&p);
-                if tokens.is_empty() {
-                    return None;
-                }
-                LeafKind::Phrase { tokens, slop }
-            }
+            AtomBody::Word(w) => self.phrase(&w, 0)?,
+            AtomBody::Phrase(p, slop) => self.phrase(&p, slop)?,
             AtomBody::Prefix(w) => {
                 let norm = crate::analysis::normalize_word(&w);
                 let folded = fold(&norm);
@@ -773,11 +764,25 @@ impl Parser<'_> {
                         distance: d,
                         word: unstemmed(&w),
                     },
-                    _ => LeafKind::Phrase { tokens, slop: 0 },
+                    _ => self.phrase(&w, 0)?,
                 }
             }
         };
         Some(QueryAst::Leaf { field, kind, boost })
+    }
+
+    /// `text` analyzed into a phrase leaf (one token: a term); `None` without a token.
+    fn phrase(&mut self, text: &str, slop: u32) -> Option<LeafKind> {
+        let analyzed = analyze(self.analyzer, text);
+        let first = analyzed.first()?.position;
+        Some(LeafKind::Phrase {
+            positions: analyzed
+                .iter()
+                .map(|t| (t.position - first) as u32)
+                .collect(),
+            tokens: analyzed.into_iter().map(|t| t.text).collect(),
+            slop,
+        })
     }
 
     fn tokens(&mut self, text: &str) -> Vec<String> {
@@ -790,7 +795,11 @@ impl Parser<'_> {
 
 /// `word` analyzed without stemming (normalised, lower-cased, folded), as one string.
 fn unstemmed(word: &str) -> String {
-    let mut plain = crate::analysis::AnalyzerSettings { stemmer: None }.build();
+    let mut plain = crate::analysis::AnalyzerSettings {
+        stemmer: None,
+        stopwords: Vec::new(),
+    }
+    .build();
     let tokens = analyze(&mut plain, word);
     match tokens.as_slice() {
         [one] => one.text.clone(),
@@ -932,7 +941,11 @@ impl QueryAst {
 
 fn leaf_query(field: Field, kind: &LeafKind, idf: &dyn Fn(&[Term]) -> f32) -> Box<dyn Query> {
     match kind {
-        LeafKind::Phrase { tokens, slop } => {
+        LeafKind::Phrase {
+            tokens,
+            slop,
+            positions,
+        } => {
             let terms: Vec<Term> = tokens
                 .iter()
                 .map(|t| Term::from_field_text(field, t))
@@ -944,7 +957,8 @@ fn leaf_query(field: Field, kind: &LeafKind, idf: &dyn Fn(&[Term]) -> f32) -> Bo
                     IndexRecordOption::WithFreqs,
                 ))
             } else {
-                let mut q = PhraseQuery::new_with_offset(terms.into_iter().enumerate().collect());
+                let offsets = positions.iter().map(|&p| p as usize);
+                let mut q = PhraseQuery::new_with_offset(offsets.zip(terms).collect());
                 q.set_slop(*slop);
                 Box::new(q)
             };
@@ -1038,6 +1052,7 @@ mod tests {
             kind: LeafKind::Phrase {
                 tokens: tokens.iter().map(|s| s.to_string()).collect(),
                 slop: 0,
+                positions: (0..tokens.len() as u32).collect(),
             },
             boost: 1.0,
         }
@@ -1265,5 +1280,31 @@ mod tests {
             let fixed = parse_query(&q, &mut a, ParseOptions { all, fixed: true, ..ParseOptions::default() }).unwrap();
             proptest::prop_assert_eq!(default.ast, fixed.ast);
         }
+    }
+
+    #[test]
+    fn stop_words_leave_gaps_in_phrases() {
+        let settings = AnalyzerSettings {
+            stopwords: crate::analysis::parse_stopwords("english").unwrap(),
+            ..AnalyzerSettings::default()
+        };
+        let mut a = settings.build();
+        let p = parse_query("\"war and peace\"", &mut a, ParseOptions::default()).unwrap();
+        assert_eq!(
+            p.ast.unwrap(),
+            QueryAst::Leaf {
+                field: FieldSel::Default,
+                kind: LeafKind::Phrase {
+                    tokens: vec!["war".into(), "peac".into()],
+                    slop: 0,
+                    positions: vec![0, 2],
+                },
+                boost: 1.0,
+            }
+        );
+        assert!(matches!(
+            parse_query("the and of", &mut a, ParseOptions::default()),
+            Err(Error::EmptyQuery(_))
+        ));
     }
 }
