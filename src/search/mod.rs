@@ -1,6 +1,7 @@
 //! Searching: parse a query with the index's analyzer, rank passages by BM25, return
 //! [`Hit`]s with highlights.
 
+pub mod budget;
 mod collector;
 pub mod query;
 
@@ -277,7 +278,19 @@ impl Searcher {
     pub fn search(&mut self, request: &SearchRequest) -> Result<SearchResults> {
         let parsed = parse_query(&request.query, &mut self.analyzer, request.parse)?;
         let mut warnings = parsed.warnings;
-        let Some(ast) = parsed.ast else {
+        let stats = self.reader.searcher();
+        let passages: u64 = stats
+            .segment_readers()
+            .iter()
+            .map(|r| u64::from(r.max_doc()))
+            .sum();
+        // See: issue 12 (a long pasted query ran for minutes).
+        let (ast, over_budget) = match parsed.ast {
+            Some(ast) => self.within_budget(ast, &stats, passages),
+            None => (None, None),
+        };
+        warnings.extend(over_budget);
+        let Some(ast) = ast else {
             return Ok(SearchResults {
                 hits: Vec::new(),
                 warnings,
@@ -297,12 +310,6 @@ impl Searcher {
                 warnings,
             });
         }
-        let stats = self.reader.searcher();
-        let passages: u64 = stats
-            .segment_readers()
-            .iter()
-            .map(|r| u64::from(r.max_doc()))
-            .sum();
         let idf = |terms: &[tantivy::Term]| rsj_idf_factor(&stats, passages, terms);
         let mut tantivy_query = ast.to_query(&self.index.fields, &idf);
         if matches!(ast, QueryAst::Leaf { .. }) {
@@ -354,6 +361,44 @@ impl Searcher {
         }
         let hits = loaded;
         Ok(SearchResults { hits, warnings })
+    }
+
+    /// `ast` with repeated clauses folded and at most [`budget::MAX_CLAUSES`] clauses
+    /// (those that weigh most in the score), and the warning when some were left out.
+    fn within_budget(
+        &self,
+        ast: QueryAst,
+        stats: &tantivy::Searcher,
+        passages: u64,
+    ) -> (Option<QueryAst>, Option<String>) {
+        use query::{FieldSel, LeafKind};
+        let fields = &self.index.fields;
+        // The Robertson/Spärck Jones idf the score uses (see `rsj_idf_factor`; a phrase:
+        // the sum of its words'); `None` for a word no passage holds. Prefix and fuzzy
+        // terms were typed on purpose: they rank first.
+        let weight = |field: FieldSel, kind: &LeafKind| -> Option<f64> {
+            let LeafKind::Phrase { tokens, .. } = kind else {
+                return Some(f64::INFINITY);
+            };
+            let f = match field {
+                FieldSel::Heading => fields.heading,
+                FieldSel::Default | FieldSel::Text => fields.body,
+            };
+            let n = passages as f64;
+            let mut idf = 0.0;
+            for t in tokens {
+                let df = stats
+                    .doc_freq(&tantivy::Term::from_field_text(f, t))
+                    .unwrap_or(0);
+                if df == 0 {
+                    return None;
+                }
+                let df = df as f64;
+                idf += ((n - df + 0.5) / (df + 0.5)).ln().max(1e-6);
+            }
+            Some(idf)
+        };
+        budget::limit(budget::fold_repeats(ast), budget::MAX_CLAUSES, &weight)
     }
 
     /// Scores and ranks the top `fetch` passages and every passage tied with the

@@ -643,7 +643,7 @@ fn with_field(ast: QueryAst, f: FieldSel) -> QueryAst {
 }
 
 /// Drops empty groups and unwraps single-clause groups; `None` when nothing remains.
-fn simplify(ast: QueryAst) -> Option<QueryAst> {
+pub(crate) fn simplify(ast: QueryAst) -> Option<QueryAst> {
     match ast {
         leaf @ QueryAst::Leaf { .. } => Some(leaf),
         QueryAst::Bool(cs) => {
