@@ -67,6 +67,9 @@ impl SearchRequest {
     }
 }
 
+/// [`Searcher::explain_no_hits`] suggests indexed words for this many absent terms.
+pub const SUGGESTED_WORDS: usize = 5;
+
 /// Per-segment fast-field columns used to rank and group many candidates.
 struct SegmentColumns {
     path: Option<tantivy::columnar::StrColumn>,
@@ -640,6 +643,8 @@ impl Searcher {
     /// Explains an empty result: for each query term that no passage contains, a message
     /// naming it, with up to three indexed words within two edits of it (words that share
     /// its first character), most frequent first, spelled as they appear in the text.
+    /// Only the first [`SUGGESTED_WORDS`] absent terms get suggestions (each scans part of
+    /// the term dictionary); the others are named alone.
     ///
     /// # Errors
     /// Parse and Tantivy errors.
@@ -670,6 +675,13 @@ impl Searcher {
                 }
                 let term = Term::from_field_text(body, token);
                 if searcher.doc_freq(&term)? > 0 {
+                    continue;
+                }
+                let shown_token = written.get(token).unwrap_or(token);
+                if messages.len() >= SUGGESTED_WORDS {
+                    // See: issue 12 (a long query of absent words scanned the dictionary
+                    // once per word).
+                    messages.push(format!("no passage contains `{shown_token}`"));
                     continue;
                 }
                 // Candidates: indexed terms with the same first character, within 2 edits.
@@ -711,7 +723,6 @@ impl Searcher {
                         shown.push(surface);
                     }
                 }
-                let shown_token = written.get(token).unwrap_or(token);
                 let mut msg = format!("no passage contains `{shown_token}`");
                 if !shown.is_empty() {
                     msg.push_str(&format!(
