@@ -32,6 +32,11 @@ else
     "$bin" --index "$index" ingest --quiet "$target"
 fi
 
+if [[ ! -e $source ]]; then
+    echo "long_queries.sh: no text source at $source; give TEXT_SOURCE" >&2
+    exit 2
+fi
+
 # Queries: a contiguous run of words from a random file of the source, wrapping on to
 # the next files when one is too short.
 python3 - "$source" "$work" "$seed" <<'PY'
