@@ -527,3 +527,83 @@ fn options_an_output_cannot_show_are_named() {
         "warning: --color always is ignored with --format trec\n"
     );
 }
+
+/// A made-up word for `n`, of letters only (`zb`, `zc`, ..., `zbab`, ...).
+fn made_up_word(mut n: usize) -> String {
+    let mut w = String::from("z");
+    loop {
+        w.push((b'b' + (n % 24) as u8) as char);
+        n /= 24;
+        if n == 0 {
+            return w;
+        }
+    }
+}
+
+// A pasted text of thousands of words ran for minutes: every word was a clause, and the
+// common ones walked their long posting lists once per occurrence. See: issue 12.
+#[test]
+fn long_pasted_query_finds_its_passage_first_and_warns_past_the_limit() {
+    let d = Dir::new();
+    // 300 passages, each with 10 words of its own among common ones.
+    let passages: Vec<String> = (0..300)
+        .map(|i| {
+            let own: Vec<String> = (0..10).map(|k| made_up_word(i * 10 + k)).collect();
+            format!(
+                "The report on {} and the {}.",
+                own[..5].join(" "),
+                own[5..].join(" ")
+            )
+        })
+        .collect();
+    d.create("corpus/notes.txt", passages.join("\n\n"));
+    d.ingest(&["-q"]);
+    // The whole file pasted, with passage 42 pasted five times more: its words are
+    // written six times, so they weigh most.
+    let mut query = passages.join("\n\n");
+    for _ in 0..5 {
+        query.push_str("\n\n");
+        query.push_str(&passages[42]);
+    }
+    assert!(query.split_whitespace().count() > 4_000);
+    let run = d.run(&["query", "--json", "-n", "3", &query]).success();
+    let hits = run.json_lines();
+    assert_eq!(hits[0]["text"].as_str().unwrap(), passages[42], "{run}");
+    assert_eq!(hits[0]["passage"], 42, "{run}");
+    let stderr = run.stderr();
+    let warnings: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.starts_with("warning: "))
+        .collect();
+    assert_eq!(warnings.len(), 1, "{run}");
+    assert!(
+        warnings[0].starts_with("warning: the query has ")
+            && warnings[0].contains("more than the 256 a query may use"),
+        "{run}"
+    );
+    // Past the limit, a query that finds nothing still exits 1.
+    let absent: Vec<String> = (0..300)
+        .map(|i| format!("+{}", made_up_word(5000 + i)))
+        .collect();
+    let run = d.run(&["query", &absent.join(" ")]).code_is(1);
+    assert!(
+        run.stderr().contains("warning: the query has 300 distinct"),
+        "{run}"
+    );
+}
+
+#[test]
+fn a_repeated_word_weighs_as_often_as_it_is_written() {
+    let d = article_index();
+    let once = d.query_json(&["-n", "1", "nato"]);
+    let thrice = d.query_json(&["-n", "1", "nato NATO Nato"]);
+    let (s1, s3) = (
+        once[0]["score"].as_f64().unwrap(),
+        thrice[0]["score"].as_f64().unwrap(),
+    );
+    assert_eq!(once[0]["passage"], thrice[0]["passage"]);
+    assert!((s3 / s1 - 3.0).abs() < 1e-3, "{s1} x 3 != {s3}");
+    // Under the limit: no warning.
+    let run = d.run(&["query", "nato nato nato treaty"]).success();
+    assert_eq!(run.stderr(), "");
+}

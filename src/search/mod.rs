@@ -1,6 +1,7 @@
 //! Searching: parse a query with the index's analyzer, rank passages by BM25, return
 //! [`Hit`]s with highlights.
 
+pub mod budget;
 mod collector;
 pub mod expand;
 pub mod query;
@@ -65,6 +66,9 @@ impl SearchRequest {
         }
     }
 }
+
+/// [`Searcher::explain_no_hits`] suggests indexed words for this many absent terms.
+pub const SUGGESTED_WORDS: usize = 5;
 
 /// Per-segment fast-field columns used to rank and group many candidates.
 struct SegmentColumns {
@@ -363,7 +367,19 @@ impl Searcher {
             other => other?,
         };
         let mut warnings = parsed.warnings;
-        let Some(ast) = parsed.ast else {
+        let stats = self.reader.searcher();
+        let passages: u64 = stats
+            .segment_readers()
+            .iter()
+            .map(|r| u64::from(r.max_doc()))
+            .sum();
+        // See: issue 12 (a long pasted query ran for minutes).
+        let (ast, over_budget) = match parsed.ast {
+            Some(ast) => self.within_budget(ast, &stats, passages),
+            None => (None, None),
+        };
+        warnings.extend(over_budget);
+        let Some(ast) = ast else {
             return Ok(SearchResults {
                 warnings,
                 ..SearchResults::default()
@@ -564,6 +580,44 @@ impl Searcher {
              match: search them with -F/--fixed-strings",
             places.join(", ")
         )))
+    }
+
+    /// `ast` with repeated clauses folded and at most [`budget::MAX_CLAUSES`] clauses
+    /// (those that weigh most in the score), and the warning when some were left out.
+    fn within_budget(
+        &self,
+        ast: QueryAst,
+        stats: &tantivy::Searcher,
+        passages: u64,
+    ) -> (Option<QueryAst>, Option<String>) {
+        use query::{FieldSel, LeafKind};
+        let fields = &self.index.fields;
+        // The Robertson/Spärck Jones idf the score uses (see `rsj_idf_factor`; a phrase:
+        // the sum of its words'); `None` for a word no passage holds. Prefix and fuzzy
+        // terms were typed on purpose: they rank first.
+        let weight = |field: FieldSel, kind: &LeafKind| -> Option<f64> {
+            let LeafKind::Phrase { tokens, .. } = kind else {
+                return Some(f64::INFINITY);
+            };
+            let f = match field {
+                FieldSel::Heading => fields.heading,
+                FieldSel::Default | FieldSel::Text => fields.body,
+            };
+            let n = passages as f64;
+            let mut idf = 0.0;
+            for t in tokens {
+                let df = stats
+                    .doc_freq(&tantivy::Term::from_field_text(f, t))
+                    .unwrap_or(0);
+                if df == 0 {
+                    return None;
+                }
+                let df = df as f64;
+                idf += ((n - df + 0.5) / (df + 0.5)).ln().max(1e-6);
+            }
+            Some(idf)
+        };
+        budget::limit(budget::fold_repeats(ast), budget::MAX_CLAUSES, &weight)
     }
 
     /// Scores and ranks the top `fetch` passages and every passage tied with the
@@ -805,6 +859,8 @@ impl Searcher {
     /// Explains an empty result: for each query term that no passage contains, a message
     /// naming it, with up to three indexed words within two edits of it (words that share
     /// its first character), most frequent first, spelled as they appear in the text.
+    /// Only the first [`SUGGESTED_WORDS`] absent terms get suggestions (each scans part of
+    /// the term dictionary); the others are named alone.
     ///
     /// # Errors
     /// Parse and Tantivy errors.
@@ -835,6 +891,13 @@ impl Searcher {
                 }
                 let term = Term::from_field_text(body, token);
                 if searcher.doc_freq(&term)? > 0 {
+                    continue;
+                }
+                let shown_token = written.get(token).unwrap_or(token);
+                if messages.len() >= SUGGESTED_WORDS {
+                    // See: issue 12 (a long query of absent words scanned the dictionary
+                    // once per word).
+                    messages.push(format!("no passage contains `{shown_token}`"));
                     continue;
                 }
                 // Candidates: indexed terms with the same first character, within 2 edits.
@@ -876,7 +939,6 @@ impl Searcher {
                         shown.push(surface);
                     }
                 }
-                let shown_token = written.get(token).unwrap_or(token);
                 let mut msg = format!("no passage contains `{shown_token}`");
                 if !shown.is_empty() {
                     msg.push_str(&format!(

@@ -28,8 +28,9 @@ use crate::analysis::analyze;
 use crate::error::{Error, Result};
 use crate::index::Fields;
 
-/// The longest query accepted, in characters.
-pub const MAX_QUERY_CHARS: usize = 100_000;
+/// The longest query accepted, in characters: a pasted text of up to about 1 MB runs
+/// (its cost is bounded by [`super::budget::MAX_CLAUSES`], not by its length).
+pub const MAX_QUERY_CHARS: usize = 1_000_000;
 
 /// The deepest nesting of parentheses accepted.
 pub const MAX_DEPTH: usize = 100;
@@ -834,7 +835,7 @@ fn with_field(ast: QueryAst, f: FieldSel) -> QueryAst {
 }
 
 /// Drops empty groups and unwraps single-clause groups; `None` when nothing remains.
-fn simplify(ast: QueryAst) -> Option<QueryAst> {
+pub(crate) fn simplify(ast: QueryAst) -> Option<QueryAst> {
     match ast {
         leaf @ QueryAst::Leaf { .. } => Some(leaf),
         QueryAst::Bool(cs) => {
