@@ -4,6 +4,7 @@
 mod macros;
 mod crash;
 mod every_text;
+mod feedback;
 mod fuzzy;
 mod hay;
 mod highlights;

@@ -255,6 +255,10 @@ pub struct QueryArgs {
     /// Read the query as plain words: no operators, quotes, signs or other syntax.
     #[arg(short = 'F', long)]
     pub fixed_strings: bool,
+    /// Rank with RM3 pseudo-relevance feedback (expansion terms from the 10 best passages;
+    /// for scripts and evaluation: it helps some collections and hurts others).
+    #[arg(long)]
+    pub feedback: bool,
     /// Show at most this many characters of each passage around the matches (0: all).
     #[arg(long, default_value_t = crate::printer::standard::DEFAULT_MAX_CHARS)]
     pub max_chars: usize,
@@ -293,6 +297,9 @@ pub struct EvalArgs {
     /// Read the queries of --queries as plain words, with no syntax.
     #[arg(short = 'F', long)]
     pub fixed_strings: bool,
+    /// Run the queries of --queries with RM3 pseudo-relevance feedback.
+    #[arg(long)]
+    pub feedback: bool,
     /// Also print each query's measures.
     #[arg(long)]
     pub per_query: bool,
@@ -655,6 +662,7 @@ fn run_query(index: &std::path::Path, args: QueryArgs) -> Result<u8> {
             paths: args.paths.clone(),
             context: args.context,
             explain: args.explain,
+            feedback: args.feedback,
         };
         let results = match searcher.search(&request) {
             Ok(r) => r,
@@ -741,6 +749,7 @@ fn run_eval(index: &std::path::Path, args: EvalArgs) -> Result<u8> {
                 request.per_doc = Some(1);
                 request.with_text = false;
                 request.parse.fixed = args.fixed_strings;
+                request.feedback = args.feedback;
                 match searcher.search(&request) {
                     Ok(r) => {
                         let ranked = r

@@ -19,6 +19,7 @@
 //! | `doc_id` | string (only for JSON Lines documents) | the document's id |
 //! | `qid` | string (only with `--batch`) | the id of the query this hit answers |
 //! | `context_before`, `context_after` | arrays (only with `-C N`) | up to N neighbouring passages of the same file, in file order, each with `passage`, `line`, `end_line`, `byte_start`, `byte_end`, `text`, `heading` |
+//! | `feedback_terms` | array of `[term, weight]` (only with `--feedback`, on the first hit of each query) | the feedback query: index terms (stems) and weights, heaviest first, summing to 1 |
 //! | `explain` | object (only with `--explain`) | Tantivy's BM25 explanation: `value`, `description`, `details` (nested), per term idf, term frequency, field length and average field length; a `Boost` node above each term or phrase is the factor that turns Tantivy's idf into the Robertson/Spärck Jones idf |
 //!
 //! Strings are written by [`super::inert::write_json`]: control characters, DEL and the
@@ -57,6 +58,8 @@ struct WireHit<'a> {
     context_after: Option<Vec<WireContext<'a>>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     explain: Option<&'a serde_json::Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    feedback_terms: Option<&'a [(String, f32)]>,
 }
 
 /// A neighbouring passage (`-C`).
@@ -134,6 +137,7 @@ impl<W: Write> Printer for JsonPrinter<W> {
             context_before: self.context.then(|| wire_context(&hit.context_before)),
             context_after: self.context.then(|| wire_context(&hit.context_after)),
             explain: hit.explanation.as_ref(),
+            feedback_terms: hit.feedback_terms.as_deref(),
         };
         super::inert::write_json(&mut self.out, &wire)?;
         self.out.write_all(b"\n")

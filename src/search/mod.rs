@@ -4,6 +4,7 @@
 pub mod budget;
 mod collector;
 pub mod expand;
+pub mod feedback;
 pub mod query;
 
 use std::collections::HashMap;
@@ -48,6 +49,9 @@ pub struct SearchRequest {
     pub context: usize,
     /// Attach Tantivy's BM25 explanation of each hit's score. By default false.
     pub explain: bool,
+    /// Rank with RM3 pseudo-relevance feedback ([`feedback`]): the query's words and the
+    /// best expansion terms of its best passages, weighted. By default false.
+    pub feedback: bool,
 }
 
 impl SearchRequest {
@@ -63,6 +67,7 @@ impl SearchRequest {
             paths: Vec::new(),
             context: 0,
             explain: false,
+            feedback: false,
         }
     }
 }
@@ -146,6 +151,9 @@ pub struct Hit {
     /// The BM25 explanation (Tantivy's `Explanation`: each term's idf, term frequency,
     /// field length and average field length), when asked for.
     pub explanation: Option<serde_json::Value>,
+    /// With feedback, on the first hit of a query only: the terms of the feedback query
+    /// (index terms, that is stems) and their weights, heaviest first, summing to 1.
+    pub feedback_terms: Option<Vec<(String, f32)>>,
 }
 
 /// The result of one query.
@@ -400,6 +408,11 @@ impl Searcher {
         let tantivy_query = self.compile(&ast);
         let filter = PathFilter::new(&request.paths)?;
         let filter = filter.as_ref();
+        let (tantivy_query, feedback_terms) = if request.feedback {
+            self.with_feedback(&ast, tantivy_query, filter)?
+        } else {
+            (tantivy_query, None)
+        };
         let want = request.offset.saturating_add(request.limit);
         if want == 0 {
             let matched = !self.top_passages(&*tantivy_query, 1, filter)?.is_empty();
@@ -471,11 +484,95 @@ impl Searcher {
             }
             loaded.push(h);
         }
+        if let Some(first) = loaded.first_mut() {
+            first.feedback_terms = feedback_terms;
+        }
         Ok(SearchResults {
             hits: loaded,
             warnings,
             matched,
         })
+    }
+
+    /// The RM3 feedback query of `ast` ([`feedback`]), run as `query` found its best
+    /// passages, with the original query's exclusions; `query` itself when it matches
+    /// nothing. Also returns the weighted terms.
+    fn with_feedback(
+        &mut self,
+        ast: &QueryAst,
+        query: Box<dyn tantivy::query::Query>,
+        filter: Option<&PathFilter>,
+    ) -> Result<(Box<dyn tantivy::query::Query>, Option<Vec<(String, f32)>>)> {
+        use query::{FieldSel, LeafKind};
+        let top = self.top_passages(&*query, feedback::FB_DOCS, filter)?;
+        if top.is_empty() {
+            return Ok((query, None));
+        }
+        let searcher = self.reader.searcher();
+        let mut docs = Vec::with_capacity(top.len());
+        for hit in top {
+            let h = self.load(&searcher, hit)?;
+            let text = match &h.heading {
+                Some(heading) => format!("{heading}\n{}", h.text),
+                None => h.text.clone(),
+            };
+            let terms = crate::analysis::analyze(&mut self.analyzer, &text)
+                .into_iter()
+                .map(|t| t.text)
+                .collect();
+            docs.push((h.score, terms));
+        }
+        // The query's words, each counted as often as it was written (the budget folds
+        // repeats into the boost).
+        let mut words = Vec::new();
+        for (field, kind) in ast.positive_leaves() {
+            if let (FieldSel::Default | FieldSel::Text, LeafKind::Phrase { tokens, .. }) =
+                (field, kind)
+            {
+                words.extend(tokens.iter().cloned());
+            }
+        }
+        let n: u64 = searcher
+            .segment_readers()
+            .iter()
+            .map(|r| u64::from(r.max_doc()))
+            .sum();
+        let body = self.index.fields.body;
+        let df_ratio = |t: &str| {
+            let df = searcher
+                .doc_freq(&tantivy::Term::from_field_text(body, t))
+                .unwrap_or(0);
+            df as f32 / n.max(1) as f32
+        };
+        let model = feedback::relevance_model(&docs, df_ratio);
+        let weights = feedback::interpolate(
+            &feedback::query_vector(&words),
+            &model,
+            feedback::ORIGINAL_QUERY_WEIGHT,
+        );
+        let mut clauses: Vec<(tantivy::query::Occur, QueryAst)> = weights
+            .iter()
+            .map(|(t, w)| {
+                let leaf = QueryAst::Leaf {
+                    field: FieldSel::Default,
+                    kind: LeafKind::Phrase {
+                        tokens: vec![t.clone()],
+                        slop: 0,
+                        positions: vec![0],
+                    },
+                    boost: *w,
+                };
+                (tantivy::query::Occur::Should, leaf)
+            })
+            .collect();
+        if let QueryAst::Bool(cs) = ast {
+            clauses.extend(
+                cs.iter()
+                    .filter(|(o, _)| *o == tantivy::query::Occur::MustNot)
+                    .cloned(),
+            );
+        }
+        Ok((self.compile(&QueryAst::Bool(clauses)), Some(weights)))
     }
 
     /// The Tantivy query for `ast`, scored with the Robertson/Spärck Jones idf.
