@@ -502,7 +502,7 @@ impl Searcher {
         ast: &QueryAst,
         query: Box<dyn tantivy::query::Query>,
         filter: Option<&PathFilter>,
-    ) -> Result<(Box<dyn tantivy::query::Query>, Option<Vec<(String, f32)>>)> {
+    ) -> Result<(Box<dyn tantivy::query::Query>, Option<Vec<feedback::Weighted>>)> {
         use query::{FieldSel, LeafKind};
         let top = self.top_passages(&*query, feedback::FB_DOCS, filter)?;
         if top.is_empty() {
