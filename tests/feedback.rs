@@ -41,7 +41,10 @@ fn feedback_finds_passages_that_share_the_best_passages_words() {
     assert!((sum - 1.0).abs() < 1e-4, "{terms:?}");
     assert!(terms.iter().any(|t| t[0] == "marsh"), "{terms:?}");
     // Words in more than 10% of the passages are not expansion terms.
-    assert!(!terms.iter().any(|t| t[0] == "the" || t[0] == "in"), "{terms:?}");
+    assert!(
+        !terms.iter().any(|t| t[0] == "the" || t[0] == "in"),
+        "{terms:?}"
+    );
     assert!(hits[1].get("feedback_terms").is_none());
 }
 

@@ -82,6 +82,12 @@ struct SegmentColumns {
     ordinal: tantivy::columnar::Column<u64>,
 }
 
+/// A query to run and, with feedback, the weighted terms it was made of.
+type FeedbackQuery = (
+    Box<dyn tantivy::query::Query>,
+    Option<Vec<feedback::Weighted>>,
+);
+
 /// Term ordinal -> string, for the ordinals met in one segment's column.
 type OrdStrings = HashMap<u64, String>;
 
@@ -502,7 +508,7 @@ impl Searcher {
         ast: &QueryAst,
         query: Box<dyn tantivy::query::Query>,
         filter: Option<&PathFilter>,
-    ) -> Result<(Box<dyn tantivy::query::Query>, Option<Vec<feedback::Weighted>>)> {
+    ) -> Result<FeedbackQuery> {
         use query::{FieldSel, LeafKind};
         let top = self.top_passages(&*query, feedback::FB_DOCS, filter)?;
         if top.is_empty() {
