@@ -51,6 +51,10 @@ pub const MAX_ADDED_CHARS: u8 = 2;
 /// its stem (`ity` of `security`, `ies` of `treaties`): see [`Near`].
 pub const MAX_STRIPPED_CHARS: usize = 5;
 
+/// A word of at least this many bytes (ASCII) within 2 edits walks the term dictionary
+/// ([`Near`]); a shorter one, or 1 edit, generates its neighbourhood, which costs less.
+pub const WALK_MIN_CHARS: usize = 8;
+
 /// A prefix `p*` also matches the indexed stems of `p` followed by up to this many
 /// characters of its [`alphabet`].
 pub const PREFIX_COMPLETION_CHARS: usize = 2;
@@ -383,9 +387,10 @@ impl<'a> Expander<'a> {
                 }
             }
         }
-        if !word.is_ascii() {
+        if !word.is_ascii() || distance < 2 || word.len() < WALK_MIN_CHARS {
             // The walk compares bytes: a word outside ASCII takes the full neighbourhood,
-            // within 1 edit only past MAX_TWO_EDIT_CHARS characters.
+            // within 1 edit only past MAX_TWO_EDIT_CHARS characters; so do 1 edit and
+            // short words, whose neighbourhood costs less than the walk.
             let alphabet = self.alphabet(field, word)?;
             let words_distance = if word.chars().count() > MAX_TWO_EDIT_CHARS {
                 distance.min(1)
