@@ -16,8 +16,11 @@
 //! (the Damerau-Levenshtein distance), over an [`alphabet`] of `a-z`, `0-9` and the word's
 //! own characters (for a word outside ASCII, also the characters of the indexed terms
 //! that share its first character). Each string is stemmed with the index's stemmer and
-//! kept when its stem is an indexed term. For 2 edits this is exact for words of up to
-//! [`MAX_TWO_EDIT_CHARS`] characters; BENCHMARKS.md records what it costs.
+//! kept when its stem is an indexed term. An ASCII word of [`WALK_MIN_CHARS`] or more
+//! within 2 edits instead walks the term dictionary ([`Near`]): only the strings that an
+//! indexed term can be the stem of are stemmed. A word outside ASCII over
+//! [`MAX_TWO_EDIT_CHARS`] characters is compared within 1 edit. BENCHMARKS.md records
+//! the costs.
 //!
 //! The expansion is an explicit list of terms, most frequent first; the query scores the
 //! first [`MAX_SCORED_TERMS`] of them by BM25 as a disjunction, and matches the rest
