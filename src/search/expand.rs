@@ -16,8 +16,11 @@
 //! (the Damerau-Levenshtein distance), over an [`alphabet`] of `a-z`, `0-9` and the word's
 //! own characters (for a word outside ASCII, also the characters of the indexed terms
 //! that share its first character). Each string is stemmed with the index's stemmer and
-//! kept when its stem is an indexed term. For 2 edits this is exact for words of up to
-//! [`MAX_TWO_EDIT_CHARS`] characters; BENCHMARKS.md records what it costs.
+//! kept when its stem is an indexed term. An ASCII word of [`WALK_MIN_CHARS`] or more
+//! within 2 edits instead walks the term dictionary ([`Near`]): only the strings that an
+//! indexed term can be the stem of are stemmed. A word outside ASCII over
+//! [`MAX_TWO_EDIT_CHARS`] characters is compared within 1 edit. BENCHMARKS.md records
+//! the costs.
 //!
 //! The expansion is an explicit list of terms, most frequent first; the query scores the
 //! first [`MAX_SCORED_TERMS`] of them by BM25 as a disjunction, and matches the rest
@@ -38,10 +41,22 @@ use crate::search::query::{FieldSel, LeafKind, QueryAst};
 /// word's own stem first); further terms match with a score of 0.
 pub const MAX_SCORED_TERMS: usize = 50;
 
-/// A typed word longer than this many characters is compared as written within 1 edit
-/// only (and within 2 edits through its stem, as Tantivy's fuzzy query does): its 2-edit
+/// A typed word outside ASCII longer than this many characters is compared as written
+/// within 1 edit only (and within 2 edits through its stem, as Tantivy's fuzzy query does): its 2-edit
 /// neighbourhood would cost over a second to stem and look up.
 pub const MAX_TWO_EDIT_CHARS: usize = 12;
+
+/// The most characters a stem is taken to add after the longest prefix it shares with
+/// its word (`i` for `y` in `treaties`, `le` for `iti` in `stability`): see [`Near`].
+pub const MAX_ADDED_CHARS: u8 = 2;
+
+/// The most characters a word is taken to have after the longest prefix it shares with
+/// its stem (`ity` of `security`, `ies` of `treaties`): see [`Near`].
+pub const MAX_STRIPPED_CHARS: usize = 5;
+
+/// A word of at least this many bytes (ASCII) within 2 edits walks the term dictionary
+/// ([`Near`]); a shorter one, or 1 edit, generates its neighbourhood, which costs less.
+pub const WALK_MIN_CHARS: usize = 8;
 
 /// A prefix `p*` also matches the indexed stems of `p` followed by up to this many
 /// characters of its [`alphabet`].
@@ -132,6 +147,172 @@ pub fn completions(prefix: &str, alphabet: &[char], max_chars: usize) -> Vec<Str
     out
 }
 
+/// An automaton over the bytes of indexed terms that compares them with the bytes of
+/// `w` by optimal string alignment (edits, transpositions of adjacent bytes), one row of
+/// the dynamic programme per byte read.
+///
+/// A prefix is *alive* while some prefix of `w` is within `n` edits of it. A word `u`
+/// within `n` edits of `w` whose stem `s` is indexed shares a prefix `q` with `s`; `q`
+/// is alive (a prefix of `u`), so `s` is `q` followed by at most `slack` characters when
+/// the stemmer adds at most that many ([`MAX_ADDED_CHARS`]): the automaton matches
+/// every term that is alive, or dead for at most `slack` bytes. Each alive prefix of a
+/// matched term, followed by up to [`MAX_STRIPPED_CHARS`] characters, gives the words
+/// to stem.
+struct Near<'w> {
+    w: &'w [u8],
+    n: u8,
+    slack: u8,
+    /// The shortest alive prefix worth extending by `slack` bytes (shorter ones cannot
+    /// start a word within `n` edits of `w` that has at most [`MAX_STRIPPED_CHARS`]
+    /// more characters).
+    min_alive: usize,
+}
+
+/// What [`Near::tails`] walks with: the alive prefixes of the matched terms, those
+/// terms without up to `slack` bytes at their end, the bytes to add.
+struct Walk<'a> {
+    alive: &'a HashMap<Vec<u8>, NearState>,
+    bases: &'a FxHashSet<Vec<u8>>,
+    alphabet: &'a [u8],
+}
+
+/// A state of [`Near`].
+#[derive(Clone)]
+enum NearState {
+    /// The last two rows and the last byte read.
+    Alive {
+        prev: Vec<u8>,
+        row: Vec<u8>,
+        last: Option<u8>,
+    },
+    /// Bytes read since the prefix died.
+    Dead(u8),
+}
+
+impl Near<'_> {
+    fn alive(&self, s: &NearState) -> bool {
+        matches!(s, NearState::Alive { .. })
+    }
+
+    /// Within `n` edits of the whole of `w`.
+    fn complete(&self, s: &NearState) -> bool {
+        match s {
+            NearState::Alive { row, .. } => row[self.w.len()] <= self.n,
+            NearState::Dead(_) => false,
+        }
+    }
+
+    /// Calls the words `buf` followed by up to [`MAX_STRIPPED_CHARS`] - `depth` bytes of
+    /// `alphabet` that are within `n` edits of `w`, pushing them to `out`; the first
+    /// byte added leaves `alive` (a longer alive prefix enumerates those words).
+    fn tails(
+        &self,
+        walk: &Walk<'_>,
+        state: &NearState,
+        buf: &mut Vec<u8>,
+        depth: usize,
+        out: &mut Vec<String>,
+    ) {
+        // The stem of a word from here shares with it a prefix of `p` (`buf` without the
+        // `depth` bytes added) no more than MAX_STRIPPED_CHARS shorter than the word.
+        let p = buf.len() - depth;
+        let lo = buf.len().saturating_sub(MAX_STRIPPED_CHARS);
+        if !(lo..=p).any(|k| walk.bases.contains(&buf[..k])) {
+            return;
+        }
+        if self.complete(state) {
+            out.push(String::from_utf8_lossy(buf).into_owned());
+        }
+        if depth == MAX_STRIPPED_CHARS {
+            return;
+        }
+        let left = MAX_STRIPPED_CHARS - depth - 1;
+        for &c in walk.alphabet {
+            buf.push(c);
+            if depth > 0 || !walk.alive.contains_key(buf.as_slice()) {
+                let next = self.accept(state, c);
+                if let NearState::Alive { row, .. } = &next {
+                    // Can `w` still be reached within `left` more bytes?
+                    let reach = row.iter().enumerate().any(|(j, &d)| {
+                        usize::from(d) + (self.w.len() - j).saturating_sub(left)
+                            <= usize::from(self.n)
+                    });
+                    if reach {
+                        self.tails(walk, &next, buf, depth + 1, out);
+                    }
+                }
+            }
+            buf.pop();
+        }
+    }
+}
+
+impl tantivy_fst::Automaton for &Near<'_> {
+    type State = NearState;
+
+    fn start(&self) -> NearState {
+        let row: Vec<u8> = (0..=self.w.len()).map(|j| j.min(255) as u8).collect();
+        NearState::Alive {
+            prev: row.clone(),
+            row,
+            last: None,
+        }
+    }
+
+    fn is_match(&self, s: &NearState) -> bool {
+        self.can_match(s)
+    }
+
+    fn can_match(&self, s: &NearState) -> bool {
+        match s {
+            NearState::Alive { .. } => true,
+            NearState::Dead(k) => *k <= self.slack,
+        }
+    }
+
+    fn accept(&self, s: &NearState, b: u8) -> NearState {
+        Near::accept(self, s, b)
+    }
+}
+
+impl Near<'_> {
+    fn start(&self) -> NearState {
+        tantivy_fst::Automaton::start(&self)
+    }
+
+    fn accept(&self, s: &NearState, b: u8) -> NearState {
+        match s {
+            NearState::Dead(k) => NearState::Dead(k.saturating_add(1)),
+            NearState::Alive { prev, row, last } => {
+                let w = self.w;
+                let mut next = Vec::with_capacity(row.len());
+                next.push(row[0].saturating_add(1));
+                for j in 1..=w.len() {
+                    let sub = row[j - 1].saturating_add(u8::from(w[j - 1] != b));
+                    let mut d = sub
+                        .min(row[j].saturating_add(1))
+                        .min(next[j - 1].saturating_add(1));
+                    if j >= 2 && *last == Some(w[j - 1]) && w[j - 2] == b {
+                        d = d.min(prev[j - 2].saturating_add(1));
+                    }
+                    next.push(d);
+                }
+                if next.iter().min().is_some_and(|&m| m <= self.n) {
+                    NearState::Alive {
+                        prev: row.clone(),
+                        row: next,
+                        last: Some(b),
+                    }
+                } else if usize::from(row[0]) < self.min_alive {
+                    NearState::Dead(u8::MAX)
+                } else {
+                    NearState::Dead(1)
+                }
+            }
+        }
+    }
+}
+
 /// Expands leaves against one index snapshot.
 pub(crate) struct Expander<'a> {
     searcher: &'a tantivy::Searcher,
@@ -209,17 +390,22 @@ impl<'a> Expander<'a> {
                 }
             }
         }
-        let alphabet = self.alphabet(field, word)?;
-        // The 2-edit neighbourhood grows with the square of the word's length (about
-        // 47 000 strings for `nato`, 220 000 for `zelenskyy`, a million for a word of 20
-        // letters), and each string is stemmed and looked up.
-        let words_distance = if word.chars().count() > MAX_TWO_EDIT_CHARS {
-            distance.min(1)
+        if !word.is_ascii() || distance < 2 || word.len() < WALK_MIN_CHARS {
+            // The walk compares bytes: a word outside ASCII takes the full neighbourhood,
+            // within 1 edit only past MAX_TWO_EDIT_CHARS characters; so do 1 edit and
+            // short words, whose neighbourhood costs less than the walk.
+            let alphabet = self.alphabet(field, word)?;
+            let words_distance = if word.chars().count() > MAX_TWO_EDIT_CHARS {
+                distance.min(1)
+            } else {
+                distance
+            };
+            let words = neighbourhood(word, words_distance, &alphabet);
+            self.add_stems(field, words.iter().map(String::as_str), &mut found)?;
         } else {
-            distance
-        };
-        let words = neighbourhood(word, words_distance, &alphabet);
-        self.add_stems(field, words.iter().map(String::as_str), &mut found)?;
+            let words = self.near_words(field, word, distance)?;
+            self.add_stems(field, words.iter().map(String::as_str), &mut found)?;
+        }
         Ok(ranked(found, Some(stem)))
     }
 
@@ -288,6 +474,67 @@ impl<'a> Expander<'a> {
         chars.sort_unstable();
         chars.dedup();
         Ok(chars)
+    }
+
+    /// The words within `distance` edits of the ASCII `word` whose stem can be an indexed
+    /// term of `field`: each is an alive prefix `p` of an indexed term (see [`Near`])
+    /// followed by at most [`MAX_STRIPPED_CHARS`] characters of [`alphabet`].
+    fn near_words(&self, field: Field, word: &str, distance: u8) -> Result<Vec<String>> {
+        let near = Near {
+            w: word.as_bytes(),
+            n: distance,
+            slack: MAX_ADDED_CHARS,
+            min_alive: word
+                .len()
+                .saturating_sub(MAX_STRIPPED_CHARS + usize::from(distance)),
+        };
+        // Alive prefixes of the terms the automaton streams, with their states.
+        let mut alive: HashMap<Vec<u8>, NearState> = HashMap::new();
+        // The prefixes a stem can share with its word: each matched term without up to
+        // `slack` bytes at its end.
+        let mut bases: FxHashSet<Vec<u8>> = FxHashSet::default();
+        for seg in self.searcher.segment_readers() {
+            let inv = seg.inverted_index(field)?;
+            let mut stream = inv
+                .terms()
+                .search(&near)
+                .into_stream()
+                .map_err(|e| Error::Index(e.into()))?;
+            while stream.advance() {
+                let key = stream.key();
+                for m in 0..=usize::from(near.slack).min(key.len()) {
+                    if !bases.contains(&key[..key.len() - m]) {
+                        bases.insert(key[..key.len() - m].to_vec());
+                    }
+                }
+                let mut state = near.start();
+                for i in 0..=key.len() {
+                    if !near.alive(&state) {
+                        break;
+                    }
+                    if i >= near.min_alive && !alive.contains_key(&key[..i]) {
+                        alive.insert(key[..i].to_vec(), state.clone());
+                    }
+                    if i < key.len() {
+                        state = near.accept(&state, key[i]);
+                    }
+                }
+            }
+        }
+        let alphabet: Vec<u8> = alphabet(word).into_iter().map(|c| c as u8).collect();
+        let mut out = Vec::new();
+        let mut buf = Vec::new();
+        for (p, state) in &alive {
+            buf.clear();
+            buf.extend_from_slice(p);
+            let walk = Walk {
+                alive: &alive,
+                bases: &bases,
+                alphabet: &alphabet,
+            };
+            near.tails(&walk, state, &mut buf, 0, &mut out);
+        }
+        Ok(out)
     }
 
     /// Adds to `found` the stems of `words` that are indexed terms of `field`.
