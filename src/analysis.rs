@@ -574,6 +574,8 @@ fn language_suffix(rest: &[u8]) -> usize {
 /// [`push_token`] for a lower-cased ASCII word: [`normalize_word_into`] would only drop a
 /// possessive and truncate.
 fn push_ascii_token(out: &mut Vec<Token>, len: &mut usize, offset: usize, word: &str) {
+    let elided = elision_len(word);
+    let (offset, word) = (offset + elided, &word[elided..]);
     if *len == out.len() {
         out.push(Token::default());
     }
@@ -593,6 +595,8 @@ fn push_ascii_token(out: &mut Vec<Token>, len: &mut usize, offset: usize, word: 
 }
 
 fn push_token(out: &mut Vec<Token>, len: &mut usize, offset: usize, word: &str) {
+    let elided = elision_len(word);
+    let (offset, word) = (offset + elided, &word[elided..]);
     if *len == out.len() {
         out.push(Token::default());
     }
@@ -606,6 +610,35 @@ fn push_token(out: &mut Vec<Token>, len: &mut usize, offset: usize, word: &str) 
     token.position = *len;
     token.position_length = 1;
     *len += 1;
+}
+
+/// Articles and prepositions that French, Italian and Catalan elide before a vowel and glue
+/// to the next word with an apostrophe (`l'économie`, `dell'arte`, `qu'il`), as in the
+/// elision sets of Lucene's French, Italian and Catalan analyzers.
+const ELISIONS: &[&str] = &[
+    "l", "d", "qu", "j", "n", "s", "c", "m", "t", "dell", "all", "dall", "nell", "sull", "coll",
+    "un",
+];
+
+/// Byte length of an elided article at the start of `word` (`l'` of `l'économie`, with any
+/// apostrophe), 0 when none: the word after it is indexed alone, so that `économie` finds
+/// `l'économie`. See: issue 14.
+fn elision_len(word: &str) -> usize {
+    let Some((k, apostrophe)) = word
+        .char_indices()
+        .take(6)
+        .find(|(_, c)| matches!(c, '\'' | '\u{2019}' | '\u{2018}' | '\u{02BC}'))
+    else {
+        return 0;
+    };
+    let article = &word[..k];
+    let rest = &word[k + apostrophe.len_utf8()..];
+    let is_article = ELISIONS.iter().any(|e| e.eq_ignore_ascii_case(article));
+    if is_article && rest.chars().next().is_some_and(char::is_alphabetic) {
+        k + apostrophe.len_utf8()
+    } else {
+        0
+    }
 }
 
 /// Byte length of a trailing possessive (`'s`, `’s`, `'S`, ...) of `word`, 0 when none.
@@ -731,6 +764,44 @@ mod tests {
             let want = reference_tokens(&text);
             prop_assert_eq!(got, want, "{:?}", text);
         }
+    }
+
+    #[test]
+    fn elided_articles_are_left_out() {
+        let text = "L'économie de l’agriculture, dell'arte, qu'il, d'Artagnan; don't o'clock \
+                    l'1 l'";
+        assert_eq!(tokenized(text, true), tokenized(text, false));
+        let tokens = analyze(
+            &mut AnalyzerSettings {
+                stemmer: None,
+                stopwords: Vec::new(),
+            }
+            .build(),
+            text,
+        );
+        let words: Vec<(&str, &str)> = tokens
+            .iter()
+            .map(|t| (t.text.as_str(), &text[t.offset_from..t.offset_to]))
+            .collect();
+        assert_eq!(
+            words,
+            [
+                ("economie", "économie"),
+                ("de", "de"),
+                ("agriculture", "agriculture"),
+                ("arte", "arte"),
+                ("il", "il"),
+                ("artagnan", "Artagnan"),
+                ("don't", "don't"),
+                ("o'clock", "o'clock"),
+                ("l", "l"),
+                ("1", "1"),
+                ("l", "l"),
+            ]
+        );
+        let ascii = "l'agriculture d'Artagnan";
+        assert_eq!(tokenized(ascii, true), tokenized(ascii, false));
+        assert_eq!(tokenized(ascii, true)[0].offset_from, 2);
     }
 
     #[test]

@@ -150,3 +150,23 @@ fn a_decompression_bomb_is_cut_off_and_a_damaged_stream_named() {
         "{run}"
     );
 }
+
+#[test]
+fn words_after_an_elided_article_are_found_alone() {
+    let d = Dir::new();
+    d.create(
+        "corpus/fr.txt",
+        "L'économie de l’agriculture change.\n\nLa storia dell'arte italiana.\n",
+    );
+    d.ingest(&["-q"]);
+    for (query, highlight) in [
+        ("économie", "économie"),
+        ("agriculture", "agriculture"),
+        ("arte", "arte"),
+        ("l'économie", "économie"),
+    ] {
+        let hits = d.query_json(&[query]);
+        assert_eq!(hits.len(), 1, "{query}");
+        assert_eq!(highlight_texts(&hits[0]), [highlight], "{query}");
+    }
+}

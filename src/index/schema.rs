@@ -10,7 +10,8 @@ use crate::analysis::ANALYZER_NAME;
 /// another version is refused with [`crate::Error::IncompatibleIndex`].
 ///
 /// Version 3 indexes a one-letter word with `++` or `#` after it as one term (`c++`,
-/// `c#`), which version 2 indexed as the letter alone. Version 2 stores a passage's
+/// `c#`), which version 2 indexed as the letter alone, and a word after an elided article
+/// alone (`l'économie` as `economie`). Version 2 stores a passage's
 /// position as one [`Location`] and its text once (in `body`); version 1 stored five
 /// integers and the text twice.
 pub const FORMAT_VERSION: u32 = 3;
