@@ -17,7 +17,10 @@ use crate::index::writer::{
     ingest, rebuild, IngestEvent, IngestOptions, IngestReport, InputFormat, ProblemLevel,
 };
 use crate::passage::{SplitMode, SplitOptions, DEFAULT_MAX_PASSAGE_CHARS};
-use crate::printer::{inert, JsonPrinter, Printer, StandardBuilder, TrecPrinter, VimgrepPrinter};
+use crate::printer::{
+    inert, FilesPrinter, JsonPrinter, Printer, StandardBuilder, Summary, TrecPrinter,
+    VimgrepPrinter,
+};
 use crate::search::{ParseOptions, SearchRequest, Searcher};
 
 /// Exit status: success (ingest clean, or query found something).
@@ -209,6 +212,10 @@ pub enum GroupBy {
 
 /// Arguments of `passage query`.
 #[derive(Debug, Args)]
+// `-c`, `-l` and `--files-without-match` print files, one of them at a time.
+#[command(group(clap::ArgGroup::new("list").multiple(false).conflicts_with_all([
+    "json", "format", "vimgrep", "batch", "stats", "explain", "context", "group_by", "per_doc",
+])))]
 pub struct QueryArgs {
     /// The query (see below); several words are one query, joined with spaces. Not used
     /// with --batch.
@@ -270,6 +277,22 @@ pub struct QueryArgs {
     /// Print `path:line:column:text` per hit, for editors' quickfix lists.
     #[arg(long, conflicts_with_all = ["json", "format"])]
     pub vimgrep: bool,
+    /// Print `path:N` per file with a matching passage, N its matching passages (all of
+    /// them, not only the best -n), files in path order.
+    #[arg(short = 'c', long, group = "list")]
+    pub count: bool,
+    /// Print the path of each file with a matching passage, in path order.
+    #[arg(short = 'l', long, group = "list")]
+    pub files_with_matches: bool,
+    /// Print the path of each indexed file (passing --path) with no matching passage,
+    /// in path order.
+    #[arg(long, group = "list")]
+    pub files_without_match: bool,
+    /// Also count every matching passage: `10 of 11,203 matching passages shown, in 87
+    /// files` on stderr after the hits; with --json, a last line
+    /// `{"type":"summary","total":11203,"files":87,"shown":10}` on stdout.
+    #[arg(long)]
+    pub stats: bool,
 }
 
 /// Arguments of `passage eval`.
@@ -581,6 +604,9 @@ fn read_batch(path: &std::path::Path) -> Result<Vec<(String, String)>> {
 
 fn run_query(index: &std::path::Path, args: QueryArgs) -> Result<u8> {
     let mut searcher = Searcher::open(index)?;
+    if args.count || args.files_with_matches || args.files_without_match {
+        return run_files(&mut searcher, &args);
+    }
     let per_doc = args
         .per_doc
         .map(|k| usize::try_from(k).unwrap_or(usize::MAX))
@@ -625,6 +651,14 @@ fn run_query(index: &std::path::Path, args: QueryArgs) -> Result<u8> {
                 .build(out),
         ),
     };
+    // A person at a terminal is told when -n cut the list (`10 of 11,203 matching
+    // passages shown`); counting costs about 2 ms on a 10 MB index (BENCHMARKS.md).
+    // Scripts (stdout or stderr not a terminal) get totals only with --stats.
+    let tell_cut = format == Format::Text
+        && !args.vimgrep
+        && batch.is_none()
+        && io::stdout().is_terminal()
+        && io::stderr().is_terminal();
     let mut any_hit = false;
     let mut failed = false;
     for (qid, query) in &queries {
@@ -642,6 +676,7 @@ fn run_query(index: &std::path::Path, args: QueryArgs) -> Result<u8> {
             paths: args.paths.clone(),
             context: args.context,
             explain: args.explain,
+            count: args.stats || tell_cut,
         };
         let results = match searcher.search(&request) {
             Ok(r) => r,
@@ -691,6 +726,25 @@ fn run_query(index: &std::path::Path, args: QueryArgs) -> Result<u8> {
                 last_doc = Some(doc);
                 printer.hit(rank, hit)?;
             }
+            let summary = Summary {
+                total: results.total.unwrap_or(0),
+                files: results.per_file.len() as u64,
+                shown: results.hits.len() as u64,
+            };
+            if args.stats || (tell_cut && summary.total > summary.shown) {
+                if format == Format::Json && !args.vimgrep {
+                    printer.summary(&summary)?;
+                } else {
+                    // After the hits, which may sit in the buffer of stdout (every
+                    // printer's `finish` only flushes).
+                    printer.finish()?;
+                    let prefix = match batch {
+                        Some(_) => format!("query {qid}: "),
+                        None => String::new(),
+                    };
+                    eprintln!("{prefix}{}", stats_line(&summary));
+                }
+            }
             Ok(())
         };
         if let Err(e) = write() {
@@ -712,6 +766,88 @@ fn run_query(index: &std::path::Path, args: QueryArgs) -> Result<u8> {
     } else {
         EXIT_NO_HITS
     })
+}
+
+/// `--stats` in words: `10 of 11,203 matching passages shown, in 87 files`.
+fn stats_line(s: &Summary) -> String {
+    let plural =
+        |n: u64, word: &str| format!("{} {word}{}", thousands(n), if n == 1 { "" } else { "s" });
+    format!(
+        "{} of {} shown, in {}",
+        thousands(s.shown),
+        plural(s.total, "matching passage"),
+        plural(s.files, "file")
+    )
+}
+
+/// `n` with a comma between groups of three digits.
+fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// `query -c`, `-l` and `--files-without-match`: files, not passages.
+fn run_files(searcher: &mut Searcher, args: &QueryArgs) -> Result<u8> {
+    let request = SearchRequest {
+        limit: 0,
+        parse: ParseOptions {
+            all: args.all,
+            strict: args.strict,
+            fixed: args.fixed_strings,
+        },
+        paths: args.paths.clone(),
+        count: true,
+        ..SearchRequest::new(args.query.join(" "))
+    };
+    let results = searcher.search(&request)?;
+    for w in &results.warnings {
+        eprintln!("warning: {}", inert::line(w));
+    }
+    let without: Vec<String> = if args.files_without_match {
+        let filter = crate::search::PathFilter::new(&args.paths)?;
+        let matched: std::collections::HashSet<&str> =
+            results.per_file.iter().map(|(p, _)| p.as_str()).collect();
+        let mut paths = searcher.indexed_paths()?;
+        paths.retain(|p| {
+            !matched.contains(p.as_str()) && filter.as_ref().is_none_or(|f| f.is_match(p))
+        });
+        paths
+    } else {
+        Vec::new()
+    };
+    let mut printer = FilesPrinter::new(io::BufWriter::new(io::stdout().lock()));
+    let mut printed = false;
+    let res = (|| -> io::Result<()> {
+        if args.files_without_match {
+            for path in &without {
+                printer.path(path)?;
+                printed = true;
+            }
+        } else {
+            for (path, n) in &results.per_file {
+                if args.count {
+                    printer.count(path, *n)?;
+                } else {
+                    printer.path(path)?;
+                }
+                printed = true;
+            }
+        }
+        printer.finish()
+    })();
+    match res {
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => return Ok(EXIT_OK),
+        Err(e) => return Err(Error::io("<stdout>", e)),
+        Ok(()) => {}
+    }
+    Ok(if printed { EXIT_OK } else { EXIT_NO_HITS })
 }
 
 fn run_eval(index: &std::path::Path, args: EvalArgs) -> Result<u8> {

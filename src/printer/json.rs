@@ -21,6 +21,12 @@
 //! | `context_before`, `context_after` | arrays (only with `-C N`) | up to N neighbouring passages of the same file, in file order, each with `passage`, `line`, `end_line`, `byte_start`, `byte_end`, `text`, `heading` |
 //! | `explain` | object (only with `--explain`) | Tantivy's BM25 explanation: `value`, `description`, `details` (nested), per term idf, term frequency, field length and average field length; a `Boost` node above each term or phrase is the factor that turns Tantivy's idf into the Robertson/Spärck Jones idf |
 //!
+//! With `--stats`, each query's hits are followed by one summary line, told apart from
+//! hits by its `type` field (hits have none):
+//! `{"type":"summary","total":11203,"files":87,"shown":10}` (`qid` first with
+//! `--batch`): `total` passages match (after `--path`, whatever `-n`), in `files`
+//! files, of which `shown` were printed. Without `--stats` there is no summary line.
+//!
 //! Strings are written by [`super::inert::write_json`]: control characters, DEL and the
 //! C1 controls are `\u`-escaped, so the output holds none raw and decodes to the exact text.
 
@@ -28,7 +34,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use super::Printer;
+use super::{Printer, Summary};
 use crate::search::Hit;
 
 /// The wire form of one hit.
@@ -134,6 +140,28 @@ impl<W: Write> Printer for JsonPrinter<W> {
             context_before: self.context.then(|| wire_context(&hit.context_before)),
             context_after: self.context.then(|| wire_context(&hit.context_after)),
             explain: hit.explanation.as_ref(),
+        };
+        super::inert::write_json(&mut self.out, &wire)?;
+        self.out.write_all(b"\n")
+    }
+
+    fn summary(&mut self, summary: &Summary) -> io::Result<()> {
+        #[derive(Serialize)]
+        struct WireSummary<'a> {
+            #[serde(skip_serializing_if = "Option::is_none")]
+            qid: Option<&'a str>,
+            #[serde(rename = "type")]
+            kind: &'a str,
+            total: u64,
+            files: u64,
+            shown: u64,
+        }
+        let wire = WireSummary {
+            qid: self.qid.as_deref(),
+            kind: "summary",
+            total: summary.total,
+            files: summary.files,
+            shown: summary.shown,
         };
         super::inert::write_json(&mut self.out, &wire)?;
         self.out.write_all(b"\n")

@@ -3,6 +3,7 @@
 //! A printer never calls Tantivy; it takes hits and a writer. Adding a format means
 //! adding one file here. Text from documents reaches a terminal only through [`inert`].
 
+pub mod files;
 pub mod inert;
 pub mod json;
 pub mod standard;
@@ -13,6 +14,7 @@ use std::io;
 
 use crate::search::Hit;
 
+pub use files::FilesPrinter;
 pub use json::JsonPrinter;
 pub use standard::{StandardBuilder, StandardPrinter};
 pub use trec::TrecPrinter;
@@ -35,9 +37,30 @@ pub trait Printer {
     /// Errors of the underlying writer.
     fn hit(&mut self, rank: usize, hit: &Hit) -> io::Result<()>;
 
+    /// Writes the totals of the query just printed (`--stats`), when the format has a
+    /// place for them on stdout. By default nothing (the CLI writes them on stderr).
+    ///
+    /// # Errors
+    /// Errors of the underlying writer.
+    fn summary(&mut self, summary: &Summary) -> io::Result<()> {
+        let _ = summary;
+        Ok(())
+    }
+
     /// Ends the output (flushes).
     ///
     /// # Errors
     /// Errors of the underlying writer.
     fn finish(&mut self) -> io::Result<()>;
+}
+
+/// The totals of one query (`--stats`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Summary {
+    /// Passages that match the query (after `--path`), whatever `--limit`.
+    pub total: u64,
+    /// Files with at least one matching passage.
+    pub files: u64,
+    /// Passages printed.
+    pub shown: u64,
 }

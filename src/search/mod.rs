@@ -2,6 +2,7 @@
 //! [`Hit`]s with highlights.
 
 mod collector;
+pub mod count;
 pub mod expand;
 pub mod query;
 
@@ -47,6 +48,10 @@ pub struct SearchRequest {
     pub context: usize,
     /// Attach Tantivy's BM25 explanation of each hit's score. By default false.
     pub explain: bool,
+    /// Also count every matching passage, per file, into [`SearchResults::total`] and
+    /// [`SearchResults::per_file`] (`paths` applies). Costs one more pass over every
+    /// matching passage, unscored and unpruned. By default false.
+    pub count: bool,
 }
 
 impl SearchRequest {
@@ -62,6 +67,7 @@ impl SearchRequest {
             paths: Vec::new(),
             context: 0,
             explain: false,
+            count: false,
         }
     }
 }
@@ -154,6 +160,13 @@ pub struct SearchResults {
     /// True when at least one passage matches the query: `hits` is not empty, or the
     /// request asked for no hit (`limit` 0) and some passage matches.
     pub matched: bool,
+    /// With [`SearchRequest::count`]: how many passages match (exact, after the path
+    /// filter, whatever `limit` and `offset`). `None` when not asked for, or when the
+    /// query could match nothing (read it as 0).
+    pub total: Option<u64>,
+    /// With [`SearchRequest::count`]: each file (stored path, as [`Hit::path`]) with at
+    /// least one matching passage, and how many, sorted by path.
+    pub per_file: Vec<(String, u64)>,
 }
 
 impl SearchResults {
@@ -338,6 +351,23 @@ impl Searcher {
         Ok(false)
     }
 
+    /// The stored path (as [`Hit::path`]) of every file the index holds, sorted, from
+    /// the manifest of the commit being searched.
+    ///
+    /// # Errors
+    /// As [`PassageIndex::manifest`].
+    pub fn indexed_paths(&self) -> Result<Vec<String>> {
+        let mut paths: Vec<String> = self
+            .index
+            .manifest()?
+            .files
+            .into_iter()
+            .map(|(key, rec)| if rec.path.is_empty() { key } else { rec.path })
+            .collect();
+        paths.sort_unstable();
+        Ok(paths)
+    }
+
     /// The index being searched.
     pub fn index(&self) -> &PassageIndex {
         &self.index
@@ -384,13 +414,25 @@ impl Searcher {
         let tantivy_query = self.compile(&ast);
         let filter = PathFilter::new(&request.paths)?;
         let filter = filter.as_ref();
+        let (total, per_file) = match request.count {
+            true => {
+                let per_file = self.count_per_file(&*tantivy_query, filter)?;
+                (Some(per_file.iter().map(|(_, n)| n).sum()), per_file)
+            }
+            false => (None, Vec::new()),
+        };
         let want = request.offset.saturating_add(request.limit);
         if want == 0 {
-            let matched = !self.top_passages(&*tantivy_query, 1, filter)?.is_empty();
+            let matched = match total {
+                Some(n) => n > 0,
+                None => !self.top_passages(&*tantivy_query, 1, filter)?.is_empty(),
+            };
             return Ok(SearchResults {
                 hits: Vec::new(),
                 warnings,
                 matched,
+                total,
+                per_file,
             });
         }
         let hits: Vec<Hit> = match request.per_doc {
@@ -434,6 +476,8 @@ impl Searcher {
                 hits,
                 warnings,
                 matched,
+                total,
+                per_file,
             });
         }
         let searcher = self.reader.searcher();
@@ -459,7 +503,26 @@ impl Searcher {
             hits: loaded,
             warnings,
             matched,
+            total,
+            per_file,
         })
+    }
+
+    /// Every file with a passage matching `query` that passes `filter`, with how many,
+    /// sorted by path ([`count::PathCounts`]).
+    fn count_per_file(
+        &self,
+        query: &dyn tantivy::query::Query,
+        filter: Option<&PathFilter>,
+    ) -> Result<Vec<(String, u64)>> {
+        let searcher = self.reader.searcher();
+        let counts = searcher.search(query, &count::PathCounts)?;
+        let mut per_file: Vec<(String, u64)> = counts
+            .into_iter()
+            .filter(|(path, _)| filter.is_none_or(|f| f.is_match(path)))
+            .collect();
+        per_file.sort_unstable();
+        Ok(per_file)
     }
 
     /// The Tantivy query for `ast`, scored with the Robertson/Spärck Jones idf.
