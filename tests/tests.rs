@@ -16,5 +16,6 @@ mod prose;
 mod query;
 mod regression;
 mod scripts;
+mod shown_paths;
 mod terminal;
 mod util;

@@ -810,34 +810,36 @@ fn run_files(searcher: &mut Searcher, args: &QueryArgs) -> Result<u8> {
     for w in &results.warnings {
         eprintln!("warning: {}", inert::line(w));
     }
-    let without: Vec<String> = if args.files_without_match {
+    // Paths as a terminal shows them (relative to here when under it), in that order.
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let shown = |path: &str| -> Result<String> {
+        let abs = searcher.abs_path(path)?;
+        Ok(crate::search::shown_path(path, abs.as_deref(), &cwd).to_owned())
+    };
+    let mut lines: Vec<(String, u64)> = Vec::new();
+    if args.files_without_match {
         let filter = crate::search::PathFilter::new(&args.paths)?;
         let matched: std::collections::HashSet<&str> =
             results.per_file.iter().map(|(p, _)| p.as_str()).collect();
-        let mut paths = searcher.indexed_paths()?;
-        paths.retain(|p| {
-            !matched.contains(p.as_str()) && filter.as_ref().is_none_or(|f| f.is_match(p))
-        });
-        paths
-    } else {
-        Vec::new()
-    };
-    let mut printer = FilesPrinter::new(io::BufWriter::new(io::stdout().lock()));
-    let mut printed = false;
-    let res = (|| -> io::Result<()> {
-        if args.files_without_match {
-            for path in &without {
-                printer.path(path)?;
-                printed = true;
+        for path in searcher.indexed_paths()? {
+            if !matched.contains(path.as_str()) && filter.as_ref().is_none_or(|f| f.is_match(&path))
+            {
+                lines.push((shown(&path)?, 0));
             }
-        } else {
-            for (path, n) in &results.per_file {
-                if args.count {
-                    printer.count(path, *n)?;
-                } else {
-                    printer.path(path)?;
-                }
-                printed = true;
+        }
+    } else {
+        for (path, n) in &results.per_file {
+            lines.push((shown(path)?, *n));
+        }
+    }
+    lines.sort_unstable();
+    let mut printer = FilesPrinter::new(io::BufWriter::new(io::stdout().lock()));
+    let res = (|| -> io::Result<()> {
+        for (path, n) in &lines {
+            if args.count {
+                printer.count(path, *n)?;
+            } else {
+                printer.path(path)?;
             }
         }
         printer.finish()
@@ -847,7 +849,11 @@ fn run_files(searcher: &mut Searcher, args: &QueryArgs) -> Result<u8> {
         Err(e) => return Err(Error::io("<stdout>", e)),
         Ok(()) => {}
     }
-    Ok(if printed { EXIT_OK } else { EXIT_NO_HITS })
+    Ok(if lines.is_empty() {
+        EXIT_NO_HITS
+    } else {
+        EXIT_OK
+    })
 }
 
 fn run_eval(index: &std::path::Path, args: EvalArgs) -> Result<u8> {

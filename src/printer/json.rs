@@ -9,6 +9,7 @@
 //! | `rank` | int | 1-based rank in this result list |
 //! | `score` | float | BM25 score, larger is better |
 //! | `path` | string | file the passage came from, as named at ingest |
+//! | `abs_path` | string or null | the file's absolute path (the root named at ingest with symbolic links resolved); null when the index does not know it (an index last written before absolute keys) |
 //! | `passage` | int | 0-based ordinal of the passage in its file |
 //! | `line`, `end_line` | int | 1-based first and last (inclusive) line of the passage |
 //! | `byte_start`, `byte_end` | int | 0-based half-open byte range of the passage in the file; for a plain-text or Markdown UTF-8 file, exactly the bytes of `text` |
@@ -45,6 +46,7 @@ struct WireHit<'a> {
     rank: usize,
     score: f32,
     path: &'a str,
+    abs_path: Option<&'a str>,
     passage: u64,
     line: u64,
     end_line: u64,
@@ -127,6 +129,7 @@ impl<W: Write> Printer for JsonPrinter<W> {
             rank,
             score: hit.score,
             path: &hit.path,
+            abs_path: hit.abs_path.as_deref(),
             passage: hit.ordinal,
             line: hit.line,
             end_line: hit.end_line,

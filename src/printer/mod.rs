@@ -11,6 +11,8 @@ pub mod trec;
 pub mod vimgrep;
 
 use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use crate::search::Hit;
 
@@ -19,6 +21,15 @@ pub use json::JsonPrinter;
 pub use standard::{StandardBuilder, StandardPrinter};
 pub use trec::TrecPrinter;
 pub use vimgrep::VimgrepPrinter;
+
+/// The path a terminal or editor is shown for `hit`'s file: relative to the current
+/// folder when the file is under it, else absolute ([`crate::search::shown_path`]), so
+/// that it opens from where the query ran, wherever ingest ran.
+pub fn shown_path(hit: &Hit) -> &str {
+    static CWD: OnceLock<PathBuf> = OnceLock::new();
+    let cwd: &Path = CWD.get_or_init(|| std::env::current_dir().unwrap_or_default());
+    crate::search::shown_path(&hit.path, hit.abs_path.as_deref(), cwd)
+}
 
 /// Writes search hits in one output format.
 pub trait Printer {

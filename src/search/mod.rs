@@ -115,6 +115,9 @@ pub struct Hit {
     pub score: f32,
     /// The file the passage came from, as the user named it at ingest.
     pub path: String,
+    /// The file's absolute path (its key in the index's file list: symbolic links of the
+    /// root named at ingest resolved), when the index knows it; see [`shown_path`].
+    pub abs_path: Option<String>,
     /// 0-based ordinal of the passage in its file.
     pub ordinal: u64,
     /// 1-based first line of the passage in the file.
@@ -186,6 +189,8 @@ pub struct Searcher {
     analyzer: TextAnalyzer,
     /// Fast-field columns per segment of the reader's (fixed) searcher.
     columns: Vec<std::cell::OnceCell<SegmentColumns>>,
+    /// Stored path -> absolute path, from the manifest, read on first use.
+    abs_paths: std::cell::OnceCell<HashMap<String, String>>,
 }
 
 /// The factor that turns Tantivy's BM25 idf of `terms` (summed, as for a phrase) into
@@ -269,6 +274,17 @@ impl PathFilter {
     }
 }
 
+/// The path to show for a file whose stored path is `path` and absolute path `abs_path`:
+/// relative to `cwd` when the file is under it (`docs/a.md`), else absolute; `path` when
+/// the absolute path is unknown. Paths compare by components, as text: no disk access.
+pub fn shown_path<'a>(path: &'a str, abs_path: Option<&'a str>, cwd: &Path) -> &'a str {
+    let Some(abs) = abs_path else { return path };
+    match Path::new(abs).strip_prefix(cwd) {
+        Ok(rel) if !rel.as_os_str().is_empty() => rel.to_str().unwrap_or(abs),
+        _ => abs,
+    }
+}
+
 /// The name of the document a hit belongs to, as runs and `eval` write it: its JSON
 /// Lines document id, else its file.
 pub fn doc_key(hit: &Hit) -> &str {
@@ -319,6 +335,7 @@ impl Searcher {
             reader,
             analyzer,
             columns: (0..segments).map(|_| std::cell::OnceCell::new()).collect(),
+            abs_paths: std::cell::OnceCell::new(),
         })
     }
 
@@ -366,6 +383,42 @@ impl Searcher {
             .collect();
         paths.sort_unstable();
         Ok(paths)
+    }
+
+    /// The absolute path of the file whose passages carry the stored path `path`: `path`
+    /// itself when absolute, else its key in the manifest (read once per searcher).
+    /// `None` when the index does not know it (a manifest written before keys were
+    /// absolute, or no such file).
+    ///
+    /// # Errors
+    /// As [`PassageIndex::manifest`].
+    pub fn abs_path(&self, path: &str) -> Result<Option<String>> {
+        if Path::new(path).is_absolute() {
+            return Ok(Some(path.to_owned()));
+        }
+        if self.abs_paths.get().is_none() {
+            let map = self
+                .index
+                .manifest()?
+                .files
+                .into_iter()
+                .filter(|(_, rec)| !rec.path.is_empty())
+                .map(|(key, rec)| (rec.path, key))
+                .collect();
+            let _ = self.abs_paths.set(map);
+        }
+        Ok(self.abs_paths.get().and_then(|m| m.get(path).cloned()))
+    }
+
+    /// Fills in [`Hit::abs_path`] of `hits` and of their context passages.
+    fn fill_abs_paths(&self, hits: &mut [Hit]) -> Result<()> {
+        for h in hits {
+            h.abs_path = self.abs_path(&h.path)?;
+            for c in h.context_before.iter_mut().chain(&mut h.context_after) {
+                c.abs_path.clone_from(&h.abs_path);
+            }
+        }
+        Ok(())
     }
 
     /// The index being searched.
@@ -472,6 +525,8 @@ impl Searcher {
         }
         let matched = !hits.is_empty();
         if !request.with_text {
+            let mut hits = hits;
+            self.fill_abs_paths(&mut hits)?;
             return Ok(SearchResults {
                 hits,
                 warnings,
@@ -499,6 +554,7 @@ impl Searcher {
             }
             loaded.push(h);
         }
+        self.fill_abs_paths(&mut loaded)?;
         Ok(SearchResults {
             hits: loaded,
             warnings,
