@@ -103,3 +103,28 @@ fn file_lists_show_paths_from_where_the_query_runs() {
     let a = root(&d).join("notes/a.md").display().to_string();
     eqnice!(format!("{a}:1\nb.txt:1\n"), out);
 }
+
+#[test]
+fn path_globs_match_the_path_shown_from_where_the_query_runs() {
+    let d = kestrels();
+    let out = run_in(&d, "notes", &["query", "-l", "--path", "sub/*", "kestrel"]);
+    eqnice!("sub/b.txt\n", out);
+    let out = run_in(
+        &d,
+        "notes",
+        &[
+            "query",
+            "--files-without-match",
+            "--path",
+            "sub/*",
+            "hovers",
+        ],
+    );
+    eqnice!("sub/b.txt\n", out);
+    let out = run_in(
+        &d,
+        "elsewhere",
+        &["query", "-l", "--path", "*.md", "kestrel"],
+    );
+    eqnice!(format!("{}\n", root(&d).join("notes/a.md").display()), out);
+}

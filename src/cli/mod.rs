@@ -818,7 +818,7 @@ fn run_files(searcher: &mut Searcher, args: &QueryArgs) -> Result<u8> {
     };
     let mut lines: Vec<(String, u64)> = Vec::new();
     if args.files_without_match {
-        let filter = crate::search::PathFilter::new(&args.paths)?;
+        let filter = searcher.path_filter(&args.paths)?;
         let matched: std::collections::HashSet<&str> =
             results.per_file.iter().map(|(p, _)| p.as_str()).collect();
         for path in searcher.indexed_paths()? {

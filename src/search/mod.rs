@@ -190,7 +190,7 @@ pub struct Searcher {
     /// Fast-field columns per segment of the reader's (fixed) searcher.
     columns: Vec<std::cell::OnceCell<SegmentColumns>>,
     /// Stored path -> absolute path, from the manifest, read on first use.
-    abs_paths: std::cell::OnceCell<HashMap<String, String>>,
+    abs_paths: std::cell::OnceCell<std::sync::Arc<HashMap<String, String>>>,
 }
 
 /// The factor that turns Tantivy's BM25 idf of `terms` (summed, as for a phrase) into
@@ -235,6 +235,9 @@ fn rsj_idf_factor(stats: &tantivy::Searcher, passages: u64, terms: &[tantivy::Te
 pub struct PathFilter {
     overrides: ignore::overrides::Override,
     root: std::path::PathBuf,
+    /// Stored path -> absolute path ([`Searcher::path_filter`]); without it a relative
+    /// stored path is read as relative to the current folder.
+    abs_paths: Option<std::sync::Arc<HashMap<String, String>>>,
 }
 
 impl PathFilter {
@@ -255,11 +258,20 @@ impl PathFilter {
         let overrides = b
             .build()
             .map_err(|e| crate::Error::Config(format!("invalid --path globs: {e}")))?;
-        Ok(Some(PathFilter { overrides, root }))
+        Ok(Some(PathFilter {
+            overrides,
+            root,
+            abs_paths: None,
+        }))
     }
 
     /// True when the stored path `path` passes the filter.
     pub fn is_match(&self, path: &str) -> bool {
+        let path = self
+            .abs_paths
+            .as_ref()
+            .and_then(|m| m.get(path))
+            .map_or(path, String::as_str);
         let p = Path::new(path);
         let p = p.strip_prefix(&self.root).unwrap_or(p);
         let p = p.strip_prefix(".").unwrap_or(p);
@@ -396,6 +408,12 @@ impl Searcher {
         if Path::new(path).is_absolute() {
             return Ok(Some(path.to_owned()));
         }
+        Ok(self.abs_path_map()?.get(path).cloned())
+    }
+
+    /// Stored path -> absolute path of every file whose stored path is relative, from
+    /// the manifest (read on first use).
+    fn abs_path_map(&self) -> Result<std::sync::Arc<HashMap<String, String>>> {
         if self.abs_paths.get().is_none() {
             let map = self
                 .index
@@ -405,9 +423,23 @@ impl Searcher {
                 .filter(|(_, rec)| !rec.path.is_empty())
                 .map(|(key, rec)| (rec.path, key))
                 .collect();
-            let _ = self.abs_paths.set(map);
+            let _ = self.abs_paths.set(std::sync::Arc::new(map));
         }
-        Ok(self.abs_paths.get().and_then(|m| m.get(path).cloned()))
+        Ok(self.abs_paths.get().cloned().unwrap_or_default())
+    }
+
+    /// The `--path` filter of `globs` ([`PathFilter`]), matching each file by the path
+    /// shown for it from the current folder (through its absolute path), wherever
+    /// ingest ran; `None` when there are no globs.
+    ///
+    /// # Errors
+    /// As [`PathFilter::new`] and [`PassageIndex::manifest`].
+    pub fn path_filter(&self, globs: &[String]) -> Result<Option<PathFilter>> {
+        let Some(mut filter) = PathFilter::new(globs)? else {
+            return Ok(None);
+        };
+        filter.abs_paths = Some(self.abs_path_map()?);
+        Ok(Some(filter))
     }
 
     /// Fills in [`Hit::abs_path`] of `hits` and of their context passages.
@@ -465,7 +497,7 @@ impl Searcher {
             });
         }
         let tantivy_query = self.compile(&ast);
-        let filter = PathFilter::new(&request.paths)?;
+        let filter = self.path_filter(&request.paths)?;
         let filter = filter.as_ref();
         let (total, per_file) = match request.count {
             true => {
