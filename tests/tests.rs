@@ -11,6 +11,7 @@ mod highlights;
 mod hostile;
 mod ingest;
 mod json;
+mod ls;
 mod paths;
 mod prose;
 mod query;

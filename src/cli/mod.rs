@@ -57,6 +57,9 @@ pub enum Command {
     Eval(EvalArgs),
     /// Print what the index holds: files, passages, terms, size, settings.
     Stats(StatsArgs),
+    /// List the indexed files: passages, bytes and modification time when indexed,
+    /// encoding, path (from here).
+    Ls(LsArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell) on stdout.
     Completions {
         /// The shell.
@@ -65,7 +68,7 @@ pub enum Command {
     /// Print the man page (roff) on stdout: passage(1), or a command's, e.g. passage-query(1).
     Man {
         /// The command whose page to print.
-        #[arg(value_parser = ["ingest", "query", "eval", "stats", "completions", "man", "help"])]
+        #[arg(value_parser = ["ingest", "query", "eval", "stats", "ls", "completions", "man", "help"])]
         command: Option<String>,
     },
 }
@@ -328,6 +331,14 @@ pub struct StatsArgs {
     pub json: bool,
 }
 
+/// Arguments of `passage ls`.
+#[derive(Debug, Args)]
+pub struct LsArgs {
+    /// Print JSON Lines: one object per file.
+    #[arg(long)]
+    pub json: bool,
+}
+
 /// Runs a parsed command line and returns the exit status.
 ///
 /// # Errors
@@ -338,6 +349,7 @@ pub fn run(cli: Cli) -> Result<u8> {
         Command::Query(args) => run_query(&cli.index, args),
         Command::Eval(args) => run_eval(&cli.index, args),
         Command::Stats(args) => run_stats(&cli.index, args),
+        Command::Ls(args) => run_ls(&cli.index, args),
         Command::Completions { shell } => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
             let mut buf = Vec::new();
@@ -955,6 +967,60 @@ fn run_stats(index: &std::path::Path, args: StatsArgs) -> Result<u8> {
             stats.last_ingest
         )
     };
+    stdout_written(res)
+}
+
+/// `passage ls`: one line (or JSON object) per indexed file, in order of the path shown.
+fn run_ls(index: &std::path::Path, args: LsArgs) -> Result<u8> {
+    #[derive(Serialize)]
+    struct WireFile<'a> {
+        path: &'a str,
+        abs_path: Option<&'a str>,
+        shown_path: &'a str,
+        passages: u64,
+        bytes: u64,
+        modified: Option<String>,
+        encoding: Option<&'a str>,
+    }
+    let files = crate::index::list::list_files(index)?;
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let mut rows: Vec<WireFile> = files
+        .iter()
+        .map(|f| WireFile {
+            path: &f.path,
+            abs_path: f.abs_path.as_deref(),
+            shown_path: crate::search::shown_path(&f.path, f.abs_path.as_deref(), &cwd),
+            passages: f.passages,
+            bytes: f.bytes,
+            modified: (f.mtime_ns > 0).then(|| {
+                let t = std::time::UNIX_EPOCH + std::time::Duration::from_nanos(f.mtime_ns);
+                humantime::format_rfc3339_seconds(t).to_string()
+            }),
+            // A file with no passage keeps no encoding.
+            encoding: (f.passages > 0).then(|| f.encoding.as_deref().unwrap_or("UTF-8")),
+        })
+        .collect();
+    rows.sort_by(|a, b| a.shown_path.cmp(b.shown_path));
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    let res = (|| -> io::Result<()> {
+        for r in &rows {
+            if args.json {
+                inert::write_json(&mut out, r)?;
+                writeln!(out)?;
+            } else {
+                writeln!(
+                    out,
+                    "{:>8} {:>12}  {:<20}  {:<12}  {}",
+                    r.passages,
+                    r.bytes,
+                    r.modified.as_deref().unwrap_or("-"),
+                    r.encoding.unwrap_or("-"),
+                    inert::line(r.shown_path)
+                )?;
+            }
+        }
+        out.flush()
+    })();
     stdout_written(res)
 }
 
