@@ -116,7 +116,8 @@ pub struct Hit {
     /// The file the passage came from, as the user named it at ingest.
     pub path: String,
     /// The file's absolute path (its key in the index's file list: symbolic links of the
-    /// root named at ingest resolved), when the index knows it; see [`shown_path`].
+    /// root named at ingest resolved), when the index knows it and the request asked for
+    /// text ([`SearchRequest::with_text`]); see [`shown_path`].
     pub abs_path: Option<String>,
     /// 0-based ordinal of the passage in its file.
     pub ordinal: u64,
@@ -499,12 +500,11 @@ impl Searcher {
         let tantivy_query = self.compile(&ast);
         let filter = self.path_filter(&request.paths)?;
         let filter = filter.as_ref();
-        let (total, per_file) = match request.count {
-            true => {
-                let per_file = self.count_per_file(&*tantivy_query, filter)?;
-                (Some(per_file.iter().map(|(_, n)| n).sum()), per_file)
-            }
-            false => (None, Vec::new()),
+        let (total, per_file) = if request.count {
+            let per_file = self.count_per_file(&*tantivy_query, filter)?;
+            (Some(per_file.iter().map(|(_, n)| n).sum()), per_file)
+        } else {
+            (None, Vec::new())
         };
         let want = request.offset.saturating_add(request.limit);
         if want == 0 {
@@ -557,8 +557,8 @@ impl Searcher {
         }
         let matched = !hits.is_empty();
         if !request.with_text {
-            let mut hits = hits;
-            self.fill_abs_paths(&mut hits)?;
+            // Runs (`--format trec`, `eval`) name documents by stored path: no
+            // `abs_path`, which would cost a read of the file list per query.
             return Ok(SearchResults {
                 hits,
                 warnings,
