@@ -2,6 +2,7 @@
 
 #[macro_use]
 mod macros;
+mod counts;
 mod crash;
 mod every_text;
 mod feedback;
@@ -11,11 +12,13 @@ mod highlights;
 mod hostile;
 mod ingest;
 mod json;
+mod ls;
 mod paths;
 mod prose;
 mod query;
 mod regression;
 mod scripts;
 mod stopwords;
+mod shown_paths;
 mod terminal;
 mod util;

@@ -17,7 +17,10 @@ use crate::index::writer::{
     ingest, rebuild, IngestEvent, IngestOptions, IngestReport, InputFormat, ProblemLevel,
 };
 use crate::passage::{SplitMode, SplitOptions, DEFAULT_MAX_PASSAGE_CHARS};
-use crate::printer::{inert, JsonPrinter, Printer, StandardBuilder, TrecPrinter, VimgrepPrinter};
+use crate::printer::{
+    inert, FilesPrinter, JsonPrinter, Printer, StandardBuilder, Summary, TrecPrinter,
+    VimgrepPrinter,
+};
 use crate::search::{ParseOptions, SearchRequest, Searcher};
 
 /// Exit status: success (ingest clean, or query found something).
@@ -54,6 +57,9 @@ pub enum Command {
     Eval(EvalArgs),
     /// Print what the index holds: files, passages, terms, size, settings.
     Stats(StatsArgs),
+    /// List the indexed files: passages, bytes and modification time when indexed,
+    /// encoding, path (from here).
+    Ls(LsArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell) on stdout.
     Completions {
         /// The shell.
@@ -62,7 +68,7 @@ pub enum Command {
     /// Print the man page (roff) on stdout: passage(1), or a command's, e.g. passage-query(1).
     Man {
         /// The command whose page to print.
-        #[arg(value_parser = ["ingest", "query", "eval", "stats", "completions", "man", "help"])]
+        #[arg(value_parser = ["ingest", "query", "eval", "stats", "ls", "completions", "man", "help"])]
         command: Option<String>,
     },
 }
@@ -213,6 +219,10 @@ pub enum GroupBy {
 
 /// Arguments of `passage query`.
 #[derive(Debug, Args)]
+// `-c`, `-l` and `--files-without-match` print files, one of them at a time.
+#[command(group(clap::ArgGroup::new("list").multiple(false).conflicts_with_all([
+    "json", "format", "vimgrep", "batch", "stats", "explain", "context", "group_by", "per_doc",
+])))]
 pub struct QueryArgs {
     /// The query (see below); several words are one query, joined with spaces. Not used
     /// with --batch.
@@ -278,6 +288,22 @@ pub struct QueryArgs {
     /// Print `path:line:column:text` per hit, for editors' quickfix lists.
     #[arg(long, conflicts_with_all = ["json", "format"])]
     pub vimgrep: bool,
+    /// Print `path:N` per file with a matching passage, N its matching passages (all of
+    /// them, not only the best -n), files in path order.
+    #[arg(short = 'c', long, group = "list")]
+    pub count: bool,
+    /// Print the path of each file with a matching passage, in path order.
+    #[arg(short = 'l', long, group = "list")]
+    pub files_with_matches: bool,
+    /// Print the path of each indexed file (passing --path) with no matching passage,
+    /// in path order.
+    #[arg(long, group = "list")]
+    pub files_without_match: bool,
+    /// Also count every matching passage: `10 of 11,203 matching passages shown, in 87
+    /// files` on stderr after the hits; with --json, a last line
+    /// `{"type":"summary","total":11203,"files":87,"shown":10}` on stdout.
+    #[arg(long)]
+    pub stats: bool,
 }
 
 /// Arguments of `passage eval`.
@@ -316,6 +342,14 @@ pub struct StatsArgs {
     pub json: bool,
 }
 
+/// Arguments of `passage ls`.
+#[derive(Debug, Args)]
+pub struct LsArgs {
+    /// Print JSON Lines: one object per file.
+    #[arg(long)]
+    pub json: bool,
+}
+
 /// Runs a parsed command line and returns the exit status.
 ///
 /// # Errors
@@ -326,6 +360,7 @@ pub fn run(cli: Cli) -> Result<u8> {
         Command::Query(args) => run_query(&cli.index, args),
         Command::Eval(args) => run_eval(&cli.index, args),
         Command::Stats(args) => run_stats(&cli.index, args),
+        Command::Ls(args) => run_ls(&cli.index, args),
         Command::Completions { shell } => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
             let mut buf = Vec::new();
@@ -601,6 +636,9 @@ fn read_batch(path: &std::path::Path) -> Result<Vec<(String, String)>> {
 
 fn run_query(index: &std::path::Path, args: QueryArgs) -> Result<u8> {
     let mut searcher = Searcher::open(index)?;
+    if args.count || args.files_with_matches || args.files_without_match {
+        return run_files(&mut searcher, &args);
+    }
     let per_doc = args
         .per_doc
         .map(|k| usize::try_from(k).unwrap_or(usize::MAX))
@@ -645,6 +683,14 @@ fn run_query(index: &std::path::Path, args: QueryArgs) -> Result<u8> {
                 .build(out),
         ),
     };
+    // A person at a terminal is told when -n cut the list (`10 of 11,203 matching
+    // passages shown`); counting costs about 2 ms on a 10 MB index (BENCHMARKS.md).
+    // Scripts (stdout or stderr not a terminal) get totals only with --stats.
+    let tell_cut = format == Format::Text
+        && !args.vimgrep
+        && batch.is_none()
+        && io::stdout().is_terminal()
+        && io::stderr().is_terminal();
     let mut any_hit = false;
     let mut failed = false;
     for (qid, query) in &queries {
@@ -663,6 +709,7 @@ fn run_query(index: &std::path::Path, args: QueryArgs) -> Result<u8> {
             context: args.context,
             explain: args.explain,
             feedback: args.feedback,
+            count: args.stats || tell_cut,
         };
         let results = match searcher.search(&request) {
             Ok(r) => r,
@@ -712,6 +759,25 @@ fn run_query(index: &std::path::Path, args: QueryArgs) -> Result<u8> {
                 last_doc = Some(doc);
                 printer.hit(rank, hit)?;
             }
+            let summary = Summary {
+                total: results.total.unwrap_or(0),
+                files: results.per_file.len() as u64,
+                shown: results.hits.len() as u64,
+            };
+            if args.stats || (tell_cut && summary.total > summary.shown) {
+                if format == Format::Json && !args.vimgrep {
+                    printer.summary(&summary)?;
+                } else {
+                    // After the hits, which may sit in the buffer of stdout (every
+                    // printer's `finish` only flushes).
+                    printer.finish()?;
+                    let prefix = match batch {
+                        Some(_) => format!("query {qid}: "),
+                        None => String::new(),
+                    };
+                    eprintln!("{prefix}{}", stats_line(&summary));
+                }
+            }
             Ok(())
         };
         if let Err(e) = write() {
@@ -732,6 +798,94 @@ fn run_query(index: &std::path::Path, args: QueryArgs) -> Result<u8> {
         EXIT_OK
     } else {
         EXIT_NO_HITS
+    })
+}
+
+/// `--stats` in words: `10 of 11,203 matching passages shown, in 87 files`.
+fn stats_line(s: &Summary) -> String {
+    let plural =
+        |n: u64, word: &str| format!("{} {word}{}", thousands(n), if n == 1 { "" } else { "s" });
+    format!(
+        "{} of {} shown, in {}",
+        thousands(s.shown),
+        plural(s.total, "matching passage"),
+        plural(s.files, "file")
+    )
+}
+
+/// `n` with a comma between groups of three digits.
+fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// `query -c`, `-l` and `--files-without-match`: files, not passages.
+fn run_files(searcher: &mut Searcher, args: &QueryArgs) -> Result<u8> {
+    let request = SearchRequest {
+        limit: 0,
+        parse: ParseOptions {
+            all: args.all,
+            strict: args.strict,
+            fixed: args.fixed_strings,
+        },
+        paths: args.paths.clone(),
+        count: true,
+        ..SearchRequest::new(args.query.join(" "))
+    };
+    let results = searcher.search(&request)?;
+    for w in &results.warnings {
+        eprintln!("warning: {}", inert::line(w));
+    }
+    // Paths as a terminal shows them (relative to here when under it), in that order.
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let shown = |path: &str| -> Result<String> {
+        let abs = searcher.abs_path(path)?;
+        Ok(crate::search::shown_path(path, abs.as_deref(), &cwd).to_owned())
+    };
+    let mut lines: Vec<(String, u64)> = Vec::new();
+    if args.files_without_match {
+        let filter = searcher.path_filter(&args.paths)?;
+        let matched: std::collections::HashSet<&str> =
+            results.per_file.iter().map(|(p, _)| p.as_str()).collect();
+        for path in searcher.indexed_paths()? {
+            if !matched.contains(path.as_str()) && filter.as_ref().is_none_or(|f| f.is_match(&path))
+            {
+                lines.push((shown(&path)?, 0));
+            }
+        }
+    } else {
+        for (path, n) in &results.per_file {
+            lines.push((shown(path)?, *n));
+        }
+    }
+    lines.sort_unstable();
+    let mut printer = FilesPrinter::new(io::BufWriter::new(io::stdout().lock()));
+    let res = (|| -> io::Result<()> {
+        for (path, n) in &lines {
+            if args.count {
+                printer.count(path, *n)?;
+            } else {
+                printer.path(path)?;
+            }
+        }
+        printer.finish()
+    })();
+    match res {
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => return Ok(EXIT_OK),
+        Err(e) => return Err(Error::io("<stdout>", e)),
+        Ok(()) => {}
+    }
+    Ok(if lines.is_empty() {
+        EXIT_NO_HITS
+    } else {
+        EXIT_OK
     })
 }
 
@@ -836,6 +990,60 @@ fn run_stats(index: &std::path::Path, args: StatsArgs) -> Result<u8> {
             stats.last_ingest
         )
     };
+    stdout_written(res)
+}
+
+/// `passage ls`: one line (or JSON object) per indexed file, in order of the path shown.
+fn run_ls(index: &std::path::Path, args: LsArgs) -> Result<u8> {
+    #[derive(Serialize)]
+    struct WireFile<'a> {
+        path: &'a str,
+        abs_path: Option<&'a str>,
+        shown_path: &'a str,
+        passages: u64,
+        bytes: u64,
+        modified: Option<String>,
+        encoding: Option<&'a str>,
+    }
+    let files = crate::index::list::list_files(index)?;
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let mut rows: Vec<WireFile> = files
+        .iter()
+        .map(|f| WireFile {
+            path: &f.path,
+            abs_path: f.abs_path.as_deref(),
+            shown_path: crate::search::shown_path(&f.path, f.abs_path.as_deref(), &cwd),
+            passages: f.passages,
+            bytes: f.bytes,
+            modified: (f.mtime_ns > 0).then(|| {
+                let t = std::time::UNIX_EPOCH + std::time::Duration::from_nanos(f.mtime_ns);
+                humantime::format_rfc3339_seconds(t).to_string()
+            }),
+            // A file with no passage keeps no encoding.
+            encoding: (f.passages > 0).then(|| f.encoding.as_deref().unwrap_or("UTF-8")),
+        })
+        .collect();
+    rows.sort_by(|a, b| a.shown_path.cmp(b.shown_path));
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    let res = (|| -> io::Result<()> {
+        for r in &rows {
+            if args.json {
+                inert::write_json(&mut out, r)?;
+                writeln!(out)?;
+            } else {
+                writeln!(
+                    out,
+                    "{:>8} {:>12}  {:<20}  {:<12}  {}",
+                    r.passages,
+                    r.bytes,
+                    r.modified.as_deref().unwrap_or("-"),
+                    r.encoding.unwrap_or("-"),
+                    inert::line(r.shown_path)
+                )?;
+            }
+        }
+        out.flush()
+    })();
     stdout_written(res)
 }
 

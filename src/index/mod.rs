@@ -6,6 +6,7 @@
 //! content hash). The manifest is written before the commit that names it, so the
 //! index a reader opens and its manifest always agree.
 
+pub mod list;
 pub mod schema;
 pub mod writer;
 

@@ -9,6 +9,7 @@
 //! | `rank` | int | 1-based rank in this result list |
 //! | `score` | float | BM25 score, larger is better |
 //! | `path` | string | file the passage came from, as named at ingest |
+//! | `abs_path` | string or null | the file's absolute path (the root named at ingest with symbolic links resolved); null when the index does not know it (an index last written before absolute keys) |
 //! | `passage` | int | 0-based ordinal of the passage in its file |
 //! | `line`, `end_line` | int | 1-based first and last (inclusive) line of the passage |
 //! | `byte_start`, `byte_end` | int | 0-based half-open byte range of the passage in the file; for a plain-text UTF-8 file, exactly the bytes of `text` |
@@ -22,6 +23,12 @@
 //! | `feedback_terms` | array of `[term, weight]` (only with `--feedback`, on the first hit of each query) | the feedback query: index terms (stems) and weights, heaviest first, summing to 1 |
 //! | `explain` | object (only with `--explain`) | Tantivy's BM25 explanation: `value`, `description`, `details` (nested), per term idf, term frequency, field length and average field length; a `Boost` node above each term or phrase is the factor that turns Tantivy's idf into the Robertson/Spärck Jones idf |
 //!
+//! With `--stats`, each query's hits are followed by one summary line, told apart from
+//! hits by its `type` field (hits have none):
+//! `{"type":"summary","total":11203,"files":87,"shown":10}` (`qid` first with
+//! `--batch`): `total` passages match (after `--path`, whatever `-n`), in `files`
+//! files, of which `shown` were printed. Without `--stats` there is no summary line.
+//!
 //! Strings are written by [`super::inert::write_json`]: control characters, DEL and the
 //! C1 controls are `\u`-escaped, so the output holds none raw and decodes to the exact text.
 
@@ -29,7 +36,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use super::Printer;
+use super::{Printer, Summary};
 use crate::search::Hit;
 
 /// The wire form of one hit.
@@ -40,6 +47,7 @@ struct WireHit<'a> {
     rank: usize,
     score: f32,
     path: &'a str,
+    abs_path: Option<&'a str>,
     passage: u64,
     line: u64,
     end_line: u64,
@@ -124,6 +132,7 @@ impl<W: Write> Printer for JsonPrinter<W> {
             rank,
             score: hit.score,
             path: &hit.path,
+            abs_path: hit.abs_path.as_deref(),
             passage: hit.ordinal,
             line: hit.line,
             end_line: hit.end_line,
@@ -138,6 +147,28 @@ impl<W: Write> Printer for JsonPrinter<W> {
             context_after: self.context.then(|| wire_context(&hit.context_after)),
             explain: hit.explanation.as_ref(),
             feedback_terms: hit.feedback_terms.as_deref(),
+        };
+        super::inert::write_json(&mut self.out, &wire)?;
+        self.out.write_all(b"\n")
+    }
+
+    fn summary(&mut self, summary: &Summary) -> io::Result<()> {
+        #[derive(Serialize)]
+        struct WireSummary<'a> {
+            #[serde(skip_serializing_if = "Option::is_none")]
+            qid: Option<&'a str>,
+            #[serde(rename = "type")]
+            kind: &'a str,
+            total: u64,
+            files: u64,
+            shown: u64,
+        }
+        let wire = WireSummary {
+            qid: self.qid.as_deref(),
+            kind: "summary",
+            total: summary.total,
+            files: summary.files,
+            shown: summary.shown,
         };
         super::inert::write_json(&mut self.out, &wire)?;
         self.out.write_all(b"\n")

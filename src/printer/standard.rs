@@ -114,7 +114,7 @@ impl<W: Write> StandardPrinter<W> {
     /// A neighbouring passage (`-C`): `path-line` header (as ripgrep marks context lines),
     /// then its text, without highlights.
     fn context_passage(&mut self, hit: &Hit, c: &Hit) -> io::Result<()> {
-        self.styled(PATH, &inert::line(&hit.path))?;
+        self.styled(PATH, &inert::line(super::shown_path(hit)))?;
         self.out.write_all(b"-")?;
         self.styled(LINE, &c.line.to_string())?;
         self.out.write_all(b"\n")?;
@@ -166,7 +166,7 @@ impl<W: Write> Printer for StandardPrinter<W> {
         for c in &hit.context_before {
             self.context_passage(hit, c)?;
         }
-        self.styled(PATH, &inert::line(&hit.path))?;
+        self.styled(PATH, &inert::line(super::shown_path(hit)))?;
         self.out.write_all(b":")?;
         self.styled(LINE, &hit.line.to_string())?;
         if let Some(h) = &hit.heading {

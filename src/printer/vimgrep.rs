@@ -5,6 +5,8 @@
 //! They are read from the file when it still holds the passage at its byte range; else
 //! (the file changed, moved, or was transcoded from another encoding) the column counts
 //! from the passage's own start on its first line, and the text is the passage's line.
+//! The path is shown relative to the current folder when the file is under it, else
+//! absolute ([`super::shown_path`]), so that it opens from where the query ran.
 //! The path and the text are written through [`super::inert`] (control characters shown
 //! visibly; the column still counts bytes of the file).
 
@@ -35,8 +37,9 @@ impl<W: Write> VimgrepPrinter<W> {
         if hit.encoding.is_some() {
             return None; // offsets count bytes of the transcoded text
         }
-        if self.file.as_ref().is_none_or(|(path, _)| *path != hit.path) {
-            self.file = Some((hit.path.clone(), std::fs::read(&hit.path).ok()));
+        let path = hit.abs_path.as_deref().unwrap_or(&hit.path);
+        if self.file.as_ref().is_none_or(|(p, _)| p != path) {
+            self.file = Some((path.to_owned(), std::fs::read(path).ok()));
         }
         let bytes = self.file.as_ref()?.1.as_deref()?;
         let range = usize::try_from(hit.byte_start).ok()?..usize::try_from(hit.byte_end).ok()?;
@@ -68,7 +71,7 @@ impl<W: Write> Printer for VimgrepPrinter<W> {
             return writeln!(
                 self.out,
                 "{}:{}:1:{}",
-                inert::line(&hit.path),
+                inert::line(super::shown_path(hit)),
                 hit.line,
                 inert::line(first)
             );
@@ -87,7 +90,7 @@ impl<W: Write> Printer for VimgrepPrinter<W> {
         writeln!(
             self.out,
             "{}:{}:{}:{}",
-            inert::line(&hit.path),
+            inert::line(super::shown_path(hit)),
             line,
             column,
             inert::line(&line_text)

@@ -3,6 +3,7 @@
 
 pub mod budget;
 mod collector;
+pub mod count;
 pub mod expand;
 pub mod feedback;
 pub mod query;
@@ -52,6 +53,10 @@ pub struct SearchRequest {
     /// Rank with RM3 pseudo-relevance feedback ([`feedback`]): the query's words and the
     /// best expansion terms of its best passages, weighted. By default false.
     pub feedback: bool,
+    /// Also count every matching passage, per file, into [`SearchResults::total`] and
+    /// [`SearchResults::per_file`] (`paths` applies). Costs one more pass over every
+    /// matching passage, unscored and unpruned. By default false.
+    pub count: bool,
 }
 
 impl SearchRequest {
@@ -68,6 +73,7 @@ impl SearchRequest {
             context: 0,
             explain: false,
             feedback: false,
+            count: false,
         }
     }
 }
@@ -124,6 +130,10 @@ pub struct Hit {
     pub score: f32,
     /// The file the passage came from, as the user named it at ingest.
     pub path: String,
+    /// The file's absolute path (its key in the index's file list: symbolic links of the
+    /// root named at ingest resolved), when the index knows it and the request asked for
+    /// text ([`SearchRequest::with_text`]); see [`shown_path`].
+    pub abs_path: Option<String>,
     /// 0-based ordinal of the passage in its file.
     pub ordinal: u64,
     /// 1-based first line of the passage in the file.
@@ -172,6 +182,13 @@ pub struct SearchResults {
     /// True when at least one passage matches the query: `hits` is not empty, or the
     /// request asked for no hit (`limit` 0) and some passage matches.
     pub matched: bool,
+    /// With [`SearchRequest::count`]: how many passages match (exact, after the path
+    /// filter, whatever `limit` and `offset`). `None` when not asked for, or when the
+    /// query could match nothing (read it as 0).
+    pub total: Option<u64>,
+    /// With [`SearchRequest::count`]: each file (stored path, as [`Hit::path`]) with at
+    /// least one matching passage, and how many, sorted by path.
+    pub per_file: Vec<(String, u64)>,
 }
 
 impl SearchResults {
@@ -191,6 +208,8 @@ pub struct Searcher {
     analyzer: TextAnalyzer,
     /// Fast-field columns per segment of the reader's (fixed) searcher.
     columns: Vec<std::cell::OnceCell<SegmentColumns>>,
+    /// Stored path -> absolute path, from the manifest, read on first use.
+    abs_paths: std::cell::OnceCell<std::sync::Arc<HashMap<String, String>>>,
 }
 
 /// The factor that turns Tantivy's BM25 idf of `terms` (summed, as for a phrase) into
@@ -235,6 +254,9 @@ fn rsj_idf_factor(stats: &tantivy::Searcher, passages: u64, terms: &[tantivy::Te
 pub struct PathFilter {
     overrides: ignore::overrides::Override,
     root: std::path::PathBuf,
+    /// Stored path -> absolute path ([`Searcher::path_filter`]); without it a relative
+    /// stored path is read as relative to the current folder.
+    abs_paths: Option<std::sync::Arc<HashMap<String, String>>>,
 }
 
 impl PathFilter {
@@ -255,11 +277,20 @@ impl PathFilter {
         let overrides = b
             .build()
             .map_err(|e| crate::Error::Config(format!("invalid --path globs: {e}")))?;
-        Ok(Some(PathFilter { overrides, root }))
+        Ok(Some(PathFilter {
+            overrides,
+            root,
+            abs_paths: None,
+        }))
     }
 
     /// True when the stored path `path` passes the filter.
     pub fn is_match(&self, path: &str) -> bool {
+        let path = self
+            .abs_paths
+            .as_ref()
+            .and_then(|m| m.get(path))
+            .map_or(path, String::as_str);
         let p = Path::new(path);
         let p = p.strip_prefix(&self.root).unwrap_or(p);
         let p = p.strip_prefix(".").unwrap_or(p);
@@ -271,6 +302,17 @@ impl PathFilter {
             .skip(1)
             .filter(|a| !a.as_os_str().is_empty())
             .all(|a| !self.overrides.matched(a, true).is_ignore())
+    }
+}
+
+/// The path to show for a file whose stored path is `path` and absolute path `abs_path`:
+/// relative to `cwd` when the file is under it (`docs/a.md`), else absolute; `path` when
+/// the absolute path is unknown. Paths compare by components, as text: no disk access.
+pub fn shown_path<'a>(path: &'a str, abs_path: Option<&'a str>, cwd: &Path) -> &'a str {
+    let Some(abs) = abs_path else { return path };
+    match Path::new(abs).strip_prefix(cwd) {
+        Ok(rel) if !rel.as_os_str().is_empty() => rel.to_str().unwrap_or(abs),
+        _ => abs,
     }
 }
 
@@ -324,6 +366,7 @@ impl Searcher {
             reader,
             analyzer,
             columns: (0..segments).map(|_| std::cell::OnceCell::new()).collect(),
+            abs_paths: std::cell::OnceCell::new(),
         })
     }
 
@@ -354,6 +397,79 @@ impl Searcher {
             }
         }
         Ok(false)
+    }
+
+    /// The stored path (as [`Hit::path`]) of every file the index holds, sorted, from
+    /// the manifest of the commit being searched.
+    ///
+    /// # Errors
+    /// As [`PassageIndex::manifest`].
+    pub fn indexed_paths(&self) -> Result<Vec<String>> {
+        let mut paths: Vec<String> = self
+            .index
+            .manifest()?
+            .files
+            .into_iter()
+            .map(|(key, rec)| if rec.path.is_empty() { key } else { rec.path })
+            .collect();
+        paths.sort_unstable();
+        Ok(paths)
+    }
+
+    /// The absolute path of the file whose passages carry the stored path `path`: `path`
+    /// itself when absolute, else its key in the manifest (read once per searcher).
+    /// `None` when the index does not know it (a manifest written before keys were
+    /// absolute, or no such file).
+    ///
+    /// # Errors
+    /// As [`PassageIndex::manifest`].
+    pub fn abs_path(&self, path: &str) -> Result<Option<String>> {
+        if Path::new(path).is_absolute() {
+            return Ok(Some(path.to_owned()));
+        }
+        Ok(self.abs_path_map()?.get(path).cloned())
+    }
+
+    /// Stored path -> absolute path of every file whose stored path is relative, from
+    /// the manifest (read on first use).
+    fn abs_path_map(&self) -> Result<std::sync::Arc<HashMap<String, String>>> {
+        if self.abs_paths.get().is_none() {
+            let map = self
+                .index
+                .manifest()?
+                .files
+                .into_iter()
+                .filter(|(_, rec)| !rec.path.is_empty())
+                .map(|(key, rec)| (rec.path, key))
+                .collect();
+            let _ = self.abs_paths.set(std::sync::Arc::new(map));
+        }
+        Ok(self.abs_paths.get().cloned().unwrap_or_default())
+    }
+
+    /// The `--path` filter of `globs` ([`PathFilter`]), matching each file by the path
+    /// shown for it from the current folder (through its absolute path), wherever
+    /// ingest ran; `None` when there are no globs.
+    ///
+    /// # Errors
+    /// As [`PathFilter::new`] and [`PassageIndex::manifest`].
+    pub fn path_filter(&self, globs: &[String]) -> Result<Option<PathFilter>> {
+        let Some(mut filter) = PathFilter::new(globs)? else {
+            return Ok(None);
+        };
+        filter.abs_paths = Some(self.abs_path_map()?);
+        Ok(Some(filter))
+    }
+
+    /// Fills in [`Hit::abs_path`] of `hits` and of their context passages.
+    fn fill_abs_paths(&self, hits: &mut [Hit]) -> Result<()> {
+        for h in hits {
+            h.abs_path = self.abs_path(&h.path)?;
+            for c in h.context_before.iter_mut().chain(&mut h.context_after) {
+                c.abs_path.clone_from(&h.abs_path);
+            }
+        }
+        Ok(())
     }
 
     /// The index being searched.
@@ -412,20 +528,31 @@ impl Searcher {
             });
         }
         let tantivy_query = self.compile(&ast);
-        let filter = PathFilter::new(&request.paths)?;
+        let filter = self.path_filter(&request.paths)?;
         let filter = filter.as_ref();
         let (tantivy_query, feedback_terms) = if request.feedback {
             self.with_feedback(&ast, tantivy_query, filter)?
         } else {
             (tantivy_query, None)
         };
+        let (total, per_file) = if request.count {
+            let per_file = self.count_per_file(&*tantivy_query, filter)?;
+            (Some(per_file.iter().map(|(_, n)| n).sum()), per_file)
+        } else {
+            (None, Vec::new())
+        };
         let want = request.offset.saturating_add(request.limit);
         if want == 0 {
-            let matched = !self.top_passages(&*tantivy_query, 1, filter)?.is_empty();
+            let matched = match total {
+                Some(n) => n > 0,
+                None => !self.top_passages(&*tantivy_query, 1, filter)?.is_empty(),
+            };
             return Ok(SearchResults {
                 hits: Vec::new(),
                 warnings,
                 matched,
+                total,
+                per_file,
             });
         }
         let hits: Vec<Hit> = match request.per_doc {
@@ -465,10 +592,14 @@ impl Searcher {
         }
         let matched = !hits.is_empty();
         if !request.with_text {
+            // Runs (`--format trec`, `eval`) name documents by stored path: no
+            // `abs_path`, which would cost a read of the file list per query.
             return Ok(SearchResults {
                 hits,
                 warnings,
                 matched,
+                total,
+                per_file,
             });
         }
         let searcher = self.reader.searcher();
@@ -493,10 +624,13 @@ impl Searcher {
         if let Some(first) = loaded.first_mut() {
             first.feedback_terms = feedback_terms;
         }
+        self.fill_abs_paths(&mut loaded)?;
         Ok(SearchResults {
             hits: loaded,
             warnings,
             matched,
+            total,
+            per_file,
         })
     }
 
@@ -579,6 +713,23 @@ impl Searcher {
             );
         }
         Ok((self.compile(&QueryAst::Bool(clauses)), Some(weights)))
+    }
+
+    /// Every file with a passage matching `query` that passes `filter`, with how many,
+    /// sorted by path ([`count::PathCounts`]).
+    fn count_per_file(
+        &self,
+        query: &dyn tantivy::query::Query,
+        filter: Option<&PathFilter>,
+    ) -> Result<Vec<(String, u64)>> {
+        let searcher = self.reader.searcher();
+        let counts = searcher.search(query, &count::PathCounts)?;
+        let mut per_file: Vec<(String, u64)> = counts
+            .into_iter()
+            .filter(|(path, _)| filter.is_none_or(|f| f.is_match(path)))
+            .collect();
+        per_file.sort_unstable();
+        Ok(per_file)
     }
 
     /// The Tantivy query for `ast`, scored with the Robertson/Spärck Jones idf.
