@@ -18,7 +18,7 @@ mod prose;
 mod query;
 mod regression;
 mod scripts;
-mod stopwords;
 mod shown_paths;
+mod stopwords;
 mod terminal;
 mod util;

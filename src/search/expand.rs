@@ -17,7 +17,7 @@
 //! own characters (for a word outside ASCII, also the characters of the indexed terms
 //! that share its first character). Each string is stemmed with the index's stemmer and
 //! kept when its stem is an indexed term. An ASCII word of [`WALK_MIN_CHARS`] or more
-//! within 2 edits instead walks the term dictionary ([`Near`]): only the strings that an
+//! within 2 edits instead walks the term dictionary (`Near`): only the strings that an
 //! indexed term can be the stem of are stemmed. A word outside ASCII over
 //! [`MAX_TWO_EDIT_CHARS`] characters is compared within 1 edit. BENCHMARKS.md records
 //! the costs.
@@ -47,15 +47,15 @@ pub const MAX_SCORED_TERMS: usize = 50;
 pub const MAX_TWO_EDIT_CHARS: usize = 12;
 
 /// The most characters a stem is taken to add after the longest prefix it shares with
-/// its word (`i` for `y` in `treaties`, `le` for `iti` in `stability`): see [`Near`].
+/// its word (`i` for `y` in `treaties`, `le` for `iti` in `stability`): see `Near`.
 pub const MAX_ADDED_CHARS: u8 = 2;
 
 /// The most characters a word is taken to have after the longest prefix it shares with
-/// its stem (`ity` of `security`, `ies` of `treaties`): see [`Near`].
+/// its stem (`ity` of `security`, `ies` of `treaties`): see `Near`.
 pub const MAX_STRIPPED_CHARS: usize = 5;
 
 /// A word of at least this many bytes (ASCII) within 2 edits walks the term dictionary
-/// ([`Near`]); a shorter one, or 1 edit, generates its neighbourhood, which costs less.
+/// (`Near`); a shorter one, or 1 edit, generates its neighbourhood, which costs less.
 pub const WALK_MIN_CHARS: usize = 8;
 
 /// A prefix `p*` also matches the indexed stems of `p` followed by up to this many
@@ -176,7 +176,7 @@ struct Walk<'a> {
     alphabet: &'a [u8],
 }
 
-/// A state of [`Near`].
+/// A state of `Near`.
 #[derive(Clone)]
 enum NearState {
     /// The last two rows and the last byte read.
@@ -477,7 +477,7 @@ impl<'a> Expander<'a> {
     }
 
     /// The words within `distance` edits of the ASCII `word` whose stem can be an indexed
-    /// term of `field`: each is an alive prefix `p` of an indexed term (see [`Near`])
+    /// term of `field`: each is an alive prefix `p` of an indexed term (see `Near`)
     /// followed by at most [`MAX_STRIPPED_CHARS`] characters of [`alphabet`].
     fn near_words(&self, field: Field, word: &str, distance: u8) -> Result<Vec<String>> {
         let near = Near {
