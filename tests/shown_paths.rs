@@ -128,3 +128,38 @@ fn path_globs_match_the_path_shown_from_where_the_query_runs() {
     );
     eqnice!(format!("{}\n", root(&d).join("notes/a.md").display()), out);
 }
+
+/// Files ingested from two folders: the index records no single folder for its relative
+/// paths, and each file's path is still shown right (read from the file list).
+#[test]
+fn files_ingested_from_two_folders_are_shown_from_anywhere() {
+    let d = kestrels();
+    d.create("other/c.txt", "A kestrel again.\n");
+    // From inside `other/`, with the same index: `c.txt` is relative to `other/`.
+    run_in(&d, "other", &["ingest", "-q", "c.txt"]);
+    let meta = std::fs::read_to_string(d.path().join("index/meta.json")).unwrap();
+    assert!(!meta.contains("paths_relative_to"), "{meta}");
+    let out = run_in(&d, ".", &["query", "-l", "kestrel"]);
+    assert_eq!(out, "notes/a.md\nnotes/sub/b.txt\nother/c.txt\n");
+    let out = run_in(&d, "elsewhere", &["query", "-l", "kestrel"]);
+    let abs = |p: &str| root(&d).join(p).display().to_string();
+    assert_eq!(
+        out,
+        format!(
+            "{}\n{}\n{}\n",
+            abs("notes/a.md"),
+            abs("notes/sub/b.txt"),
+            abs("other/c.txt")
+        )
+    );
+}
+
+/// Ingested from one folder, the index records it, so queries need no file list.
+#[test]
+fn one_ingest_folder_is_recorded() {
+    let d = kestrels();
+    let meta = std::fs::read_to_string(d.path().join("index/meta.json")).unwrap();
+    assert!(meta.contains("paths_relative_to"), "{meta}");
+    let out = run_in(&d, "notes", &["query", "-l", "kestrel"]);
+    assert_eq!(out, "a.md\nsub/b.txt\n");
+}

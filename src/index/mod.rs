@@ -47,6 +47,12 @@ pub struct IndexInfo {
     pub manifest: Option<String>,
     /// When the commit was made, in seconds since the Unix epoch.
     pub ingested_at: u64,
+    /// The folder that every relative stored path is relative to (a file's manifest key
+    /// is this folder joined with its path), when there is one: queries then know a file's
+    /// absolute path without reading the manifest. `None` when files were ingested from
+    /// several folders, or by a build before this field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub paths_relative_to: Option<String>,
 }
 
 /// One indexed file, as recorded at the last ingest.
@@ -344,6 +350,7 @@ fn stats_once(dir: &Path) -> Result<IndexStats> {
         analyzer: AnalyzerSettings::default(),
         manifest: None,
         ingested_at: 0,
+        paths_relative_to: None,
     });
     Ok(IndexStats {
         files: pidx.manifest()?.files.len(),

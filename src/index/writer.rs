@@ -650,8 +650,17 @@ fn ingest_inner(
     let manifest_changed = new_files != old.files || rekeyed;
     report.total_passages = new_files.values().map(|r| r.passages).sum();
     if manifest_changed || pidx.info.is_none() {
+        // See: issue 17 (reading the whole manifest doubled a query's time at 100 MB).
+        let cwd_key = file_key(Path::new(""), &cwd);
+        let paths_relative_to = new_files
+            .iter()
+            .all(|(key, rec)| {
+                Path::new(&rec.path).is_absolute() || file_key(Path::new(&rec.path), &cwd) == *key
+            })
+            .then_some(cwd_key);
         let name = write_manifest(index_dir, &Manifest { files: new_files })?;
         let info = IndexInfo {
+            paths_relative_to,
             format: FORMAT_VERSION,
             analyzer,
             manifest: Some(name.clone()),

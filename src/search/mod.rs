@@ -257,6 +257,9 @@ pub struct PathFilter {
     /// Stored path -> absolute path ([`Searcher::path_filter`]); without it a relative
     /// stored path is read as relative to the current folder.
     abs_paths: Option<std::sync::Arc<HashMap<String, String>>>,
+    /// The folder every relative stored path is relative to, when the index knows one
+    /// (then `abs_paths` is not needed).
+    relative_to: Option<std::path::PathBuf>,
 }
 
 impl PathFilter {
@@ -281,16 +284,24 @@ impl PathFilter {
             overrides,
             root,
             abs_paths: None,
+            relative_to: None,
         }))
     }
 
     /// True when the stored path `path` passes the filter.
     pub fn is_match(&self, path: &str) -> bool {
-        let path = self
-            .abs_paths
-            .as_ref()
-            .and_then(|m| m.get(path))
-            .map_or(path, String::as_str);
+        let joined;
+        let path = match &self.relative_to {
+            Some(dir) if Path::new(path).is_relative() => {
+                joined = crate::index::writer::file_key(Path::new(path), dir);
+                joined.as_str()
+            }
+            _ => self
+                .abs_paths
+                .as_ref()
+                .and_then(|m| m.get(path))
+                .map_or(path, String::as_str),
+        };
         let p = Path::new(path);
         let p = p.strip_prefix(&self.root).unwrap_or(p);
         let p = p.strip_prefix(".").unwrap_or(p);
@@ -427,7 +438,18 @@ impl Searcher {
         if Path::new(path).is_absolute() {
             return Ok(Some(path.to_owned()));
         }
+        if let Some(dir) = self.relative_to() {
+            return Ok(Some(crate::index::writer::file_key(Path::new(path), &dir)));
+        }
         Ok(self.abs_path_map()?.get(path).cloned())
+    }
+
+    /// The folder every relative stored path is relative to, when the index records one.
+    fn relative_to(&self) -> Option<std::path::PathBuf> {
+        let info = self.index.info.as_ref()?;
+        info.paths_relative_to
+            .as_ref()
+            .map(std::path::PathBuf::from)
     }
 
     /// Stored path -> absolute path of every file whose stored path is relative, from
@@ -457,7 +479,10 @@ impl Searcher {
         let Some(mut filter) = PathFilter::new(globs)? else {
             return Ok(None);
         };
-        filter.abs_paths = Some(self.abs_path_map()?);
+        match self.relative_to() {
+            Some(dir) => filter.relative_to = Some(dir),
+            None => filter.abs_paths = Some(self.abs_path_map()?),
+        }
         Ok(Some(filter))
     }
 
