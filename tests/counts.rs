@@ -160,3 +160,22 @@ fn a_terminal_is_told_when_the_limit_cut_the_list() {
     let out = on_terminal(&d, "query -n 50 otter");
     assert!(!out.contains("matching passage"), "{out}");
 }
+
+/// A `--path` glob that no indexed file matches is named, in counting and listing modes
+/// too (found by a helper trying the tool as a new user: `-l` said nothing).
+#[test]
+fn a_path_glob_that_matches_nothing_is_named_when_counting() {
+    let d = Dir::new();
+    d.create("corpus/a.txt", "warranty\n");
+    d.ingest(&["-q"]);
+    for mode in ["-l", "-c", "--files-without-match"] {
+        let run = d
+            .run(&["query", mode, "--path", "nope/*", "warranty"])
+            .code_is(1);
+        assert_eq!(
+            run.stderr(),
+            "warning: no indexed file matches --path `nope/*`\n",
+            "{mode}{run}"
+        );
+    }
+}

@@ -130,7 +130,7 @@ fn bad_queries_get_clear_messages_and_exit_codes() {
     // Strict: the same query fails.
     let run = d.run(&["query", "--strict", "\"phone call"]).code_is(2);
     eqnice!(
-        "error: query error at position 1: unbalanced quote; read as text\n",
+        "error: query error at position 1: unbalanced quote\n",
         run.stderr()
     );
     // Unknown field: searched as text, with a warning.

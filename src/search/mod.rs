@@ -572,6 +572,9 @@ impl Searcher {
                 Some(n) => n > 0,
                 None => !self.top_passages(&*tantivy_query, 1, filter)?.is_empty(),
             };
+            if !matched {
+                warnings.extend(self.path_warning(request, filter)?);
+            }
             return Ok(SearchResults {
                 hits: Vec::new(),
                 warnings,
@@ -595,18 +598,8 @@ impl Searcher {
                 .flatten()
                 .collect(),
         };
-        if let Some(f) = filter.filter(|_| hits.is_empty()) {
-            if !self.any_path_matches(f)? {
-                warnings.push(format!(
-                    "no indexed file matches --path {}",
-                    request
-                        .paths
-                        .iter()
-                        .map(|g| format!("`{g}`"))
-                        .collect::<Vec<_>>()
-                        .join(" ")
-                ));
-            }
+        if hits.is_empty() {
+            warnings.extend(self.path_warning(request, filter)?);
         }
         if hits.is_empty() && !parsed.syntax.is_empty() {
             if let Some(w) = self.syntax_emptied(request, &parsed.syntax, filter)? {
@@ -657,6 +650,24 @@ impl Searcher {
             total,
             per_file,
         })
+    }
+
+    /// When `--path` globs are given and no indexed file passes them, a warning naming
+    /// them (a typo in a glob must not look like "no match").
+    fn path_warning(
+        &self,
+        request: &SearchRequest,
+        filter: Option<&PathFilter>,
+    ) -> Result<Option<String>> {
+        let Some(f) = filter else { return Ok(None) };
+        if self.any_path_matches(f)? {
+            return Ok(None);
+        }
+        let globs: Vec<String> = request.paths.iter().map(|g| format!("`{g}`")).collect();
+        Ok(Some(format!(
+            "no indexed file matches --path {}",
+            globs.join(" ")
+        )))
     }
 
     /// The RM3 feedback query of `ast` ([`feedback`]), run as `query` found its best

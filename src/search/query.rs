@@ -526,6 +526,12 @@ pub fn parse_query(
     warnings.sort_by_key(|(pos, _)| *pos);
     if options.strict {
         if let Some((position, message)) = warnings.first().cloned() {
+            // Without what the lenient parser would have done instead (`; read as text`):
+            // a strict query does not run.
+            let message = match message.split_once("; ") {
+                Some((problem, _)) => problem.to_owned(),
+                None => message,
+            };
             return Err(Error::QueryParse { position, message });
         }
     }
