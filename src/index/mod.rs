@@ -267,7 +267,14 @@ fn verify_segment_files(index: &Index, metas: &IndexMeta) -> std::result::Result
                 Err(OpenReadError::FileDoesNotExist(_)) => {
                     return Err(format!("`{}` is missing", rel.display()))
                 }
-                Err(e) => return Err(format!("`{}` is cut short or corrupt: {e}", rel.display())),
+                // Tantivy's footer check reports a cut file as invalid data, with a
+                // long message about old versions that would mislead here.
+                Err(OpenReadError::IoError { io_error, .. })
+                    if io_error.kind() != std::io::ErrorKind::InvalidData =>
+                {
+                    return Err(format!("`{}` cannot be read: {io_error}", rel.display()))
+                }
+                Err(_) => return Err(format!("`{}` is cut short or corrupt", rel.display())),
             }
         }
     }
