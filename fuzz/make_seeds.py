@@ -98,7 +98,7 @@ def write(target, name, data):
 
 
 def main():
-    for target in ["split", "analyzer", "query", "highlight", "decode", "terminal"]:
+    for target in ["split", "analyzer", "query", "highlight", "decode", "terminal", "cost"]:
         d = os.path.join(FUZZ, "corpus", target)
         if os.path.isdir(d):
             for f in os.listdir(d):
@@ -118,7 +118,7 @@ def main():
     write("split", "sherlock-crlf", b"\x01\x20" + SHERLOCK.replace("\n", "\r\n").encode())
     write("split", "sherlock-cr", b"\x02\xff" + SHERLOCK.replace("\n", "\r").encode())
     write("split", "article-lines", b"\x00\xff" + article[:3000].encode())
-    write("split", "article-limit", b"\x00\x10" + article[:2000].encode())
+    write("split", "article-limit", b"\x00\x10" + article[:600].encode())
     write("split", "markdown", b"\x04\xff" + MARKDOWN.encode())
     write("split", "markdown-limit", b"\x04\x08" + MARKDOWN.encode())
     write("split", "markdown-udhr", b"\x04\xff" + ("# Title\n\n" + slice_text(texts["eng"], 0, 1200)).encode())
@@ -148,7 +148,7 @@ def main():
         width = [0, 60, 130, 200][i % 4]
         write("highlight", "udhr-" + c, bytes([STEMMER.get(c, 1) << 1, width, 1 + i % 3])
               + q.encode() + b"\0" + p.encode())
-    write("highlight", "article", b"\x00\x50\x02" + b"NATO treaty guarantee*\0" + article[:2000].encode())
+    write("highlight", "article", b"\x00\x50\x02" + b"NATO treaty guarantee*\0" + article[:600].encode())
 
     # decode: forced encoding, bytes.
     for c in ["eng", "vie", "jpn", "arb", "tha"]:
@@ -165,6 +165,7 @@ def main():
     write("decode", "empty", b"\x00")
 
     terminal_seeds(texts)
+    cost_seeds(article)
 
 
 # Hostile text for the terminal printers (issue 16): clear screen, colour, OSC title ending in
@@ -190,6 +191,28 @@ def terminal_seeds(texts):
     for i, c in enumerate(["eng", "jpn", "arb", "vie"]):
         t = slice_text(texts[c], 3, 500)
         seed("udhr-" + c, i % 4, [0, 30, 90, 200][i], 1 + i % 3, 0x55 << (i % 2), c + ".txt", None, t)
+
+
+# Words of the cost target's index (COST_WORDS in fuzz/src/lib.rs), for queries that match.
+COST_QUERY_WORDS = ["the", "search", "searching", "holmes", "watson", "on-chip", "state-of-the-art",
+                    "rare17", "naïve", "日本語", "lamp", "river", "index", "queries", "x86_64"]
+
+
+def cost_seeds(article):
+    """cost: flags (all, strict, documents, context, no text, limit), query."""
+    for i, q in enumerate(QUERIES):
+        write("cost", f"{i:02}", bytes([(i * 37) % 256]) + q.encode())
+    w = COST_QUERY_WORDS
+    for i, q in enumerate([" ".join(w), '"the search"', "holm* watsn~2", "heading:lamp river",
+                           "+the -rare17 index*", " OR ".join(w), "(" + " AND ".join(w) + ")"]):
+        write("cost", f"index-{i}", bytes([(i * 53) % 256]) + q.encode())
+    # Pasted text: long queries, the budget's case (issue 12); 600 chars, so that the unoptimised
+    # replay stays quick (libFuzzer makes them up to 8 KiB).
+    write("cost", "pasted-article", b"\x00" + article[:600].encode())
+    write("cost", "pasted-repeats", b"\x01" + " ".join(w * 40)[:600].encode())
+    write("cost", "pasted-prefixes", b"\x20" + " ".join(x[:2] + "*" for x in w * 30)[:600].encode())
+    write("cost", "pasted-fuzzy", b"\xe0" + " ".join(x + "~2" for x in w * 30)[:600].encode())
+    write("cost", "pasted-rare", b"\x00" + " ".join(f"rare{n}" for n in range(997))[:600].encode())
 
 
 if __name__ == "__main__":

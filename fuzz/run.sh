@@ -4,7 +4,7 @@
 #   fuzz/run.sh TARGET SECONDS [LIBFUZZER_FLAG...]
 #   MERGE=1 fuzz/run.sh TARGET SECONDS   # then add the inputs that cover new edges to corpus/TARGET
 #
-# TARGET is one of: split analyzer query highlight decode terminal. Needs cargo-fuzz
+# TARGET is one of: split analyzer query highlight decode terminal cost. Needs cargo-fuzz
 # (`cargo install cargo-fuzz`); no nightly: `--sanitizer none` builds with the stable
 # compiler (coverage instrumentation, debug assertions, no AddressSanitizer, which safe
 # Rust does not need). The saved corpus corpus/TARGET is read, never written (unless
@@ -12,12 +12,12 @@
 # log to work/TARGET.log. Exit status: 0 when nothing was found, non-zero on a crash.
 set -euo pipefail
 
-usage="usage: fuzz/run.sh TARGET SECONDS [LIBFUZZER_FLAG...] (TARGET: split analyzer query highlight decode terminal)"
+usage="usage: fuzz/run.sh TARGET SECONDS [LIBFUZZER_FLAG...] (TARGET: split analyzer query highlight decode terminal cost)"
 target=${1:?$usage}
 seconds=${2:?$usage}
 shift 2
 case $target in
-    split | analyzer | query | highlight | decode | terminal) ;;
+    split | analyzer | query | highlight | decode | terminal | cost) ;;
     *) echo "$usage" >&2; exit 2 ;;
 esac
 here=$(cd "$(dirname "$0")" && pwd)

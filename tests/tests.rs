@@ -2,6 +2,7 @@
 
 #[macro_use]
 mod macros;
+mod check;
 mod counts;
 mod crash;
 mod every_text;

@@ -16,6 +16,7 @@
 //! | `highlight` | bit 0 `all`, bits 1-3 stemmer | snippet width ([`max_chars`]) | snippet count | `query\0passage` |
 //! | `decode` | forced encoding ([`ENCODINGS`]) | | | file bytes |
 //! | `terminal` | bit 0 colour, bit 1 `-C` context | snippet width ([`max_chars`]) | snippet count | byte 3 highlight mask, then `path 0xFF heading 0xFF text` |
+//! | `cost` | bit 0 `all`, 1 strict, 2 documents, 3 context, 4 no text, bits 5-7 limit | | | query |
 //!
 //! Texts are the rest of the input decoded as UTF-8, invalid sequences replaced by U+FFFD.
 
@@ -47,6 +48,7 @@ pub const TARGETS: &[(&str, Check)] = &[
     ("highlight", highlight),
     ("decode", decode),
     ("terminal", terminal),
+    ("cost", cost),
 ];
 
 /// Bugs found by fuzzing and not fixed yet, by id. The checks skip a broken invariant
@@ -55,7 +57,11 @@ pub const TARGETS: &[(&str, Check)] = &[
 /// test runs strictly and expects to fail; when the bug is fixed, that test says so and
 /// the id must be removed from this list.
 pub const KNOWN_BUGS: &[&str] = &[
-    // None open. Fixed (their inputs are in regressions/ and must pass):
+    // A query of distinct fuzzy terms (`abcd~2 efgh~2 ...`) costs about 30 ms of CPU per
+    // term (release build): Tantivy builds a Levenshtein automaton for each before the
+    // clause budget applies, and nothing bounds how many. 100 terms, 699 chars: 2.9 s.
+    "cost-fuzzy-terms",
+    // Fixed (their inputs are in regressions/ and must pass):
     // `analyzer-empty-stem`, `decode-utf8-bom-nul`, `decode-lossy-utf8-offsets`.
 ];
 
@@ -817,4 +823,256 @@ pub fn terminal(data: &[u8]) {
     let v: serde_json::Value = serde_json::from_str(&out).expect("one JSON object");
     assert_eq!(v["text"].as_str(), Some(text.as_str()));
     assert_eq!(v["path"].as_str(), Some(path.as_str()));
+}
+
+/// The index the `cost` target searches: a few hundred passages in a temporary folder,
+/// built once per process through the library's own ingest.
+struct CostIndex {
+    searcher: std::sync::Mutex<passage::Searcher>,
+}
+
+/// Words of the `cost` index: common English words (stop words among them), words that
+/// stem alike, hyphenated and numbered ones, so that queries meet frequent, rare and
+/// phrase-splitting terms.
+#[rustfmt::skip] // One word a line would be 70 lines.
+const COST_WORDS: &[&str] = &[
+    "the", "of", "and", "a", "to", "in", "is", "it", "that", "was", "for", "on", "with",
+    "as", "by", "at", "not", "be", "this", "from", "or", "but", "an", "are", "which",
+    "search", "searching", "searched", "index", "indexes", "indexing", "passage",
+    "passages", "query", "queries", "word", "words", "terminal", "file", "files",
+    "holmes", "watson", "baker", "street", "letter", "lamp", "window", "river", "stone",
+    "on-chip", "e-mail", "state-of-the-art", "x86_64", "2026", "1.5", "naïve", "café",
+    "straße", "日本語", "Ελλάδα", "русский", "عربى", "ümlaut", "co-operate", "re-index",
+];
+
+/// `n` words of the cost index, deterministic from `seed` (a linear congruential
+/// generator; a few synthetic rare words `rareN` too).
+fn cost_text(seed: &mut u64, n: usize) -> String {
+    let mut words = Vec::with_capacity(n);
+    for _ in 0..n {
+        *seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        let r = (*seed >> 33) as usize;
+        if r.is_multiple_of(17) {
+            words.push(format!("rare{}", r % 997));
+        } else {
+            // Skewed towards the first words, as in text.
+            let i = (r % COST_WORDS.len()) * (r / 7 % COST_WORDS.len()) / COST_WORDS.len();
+            words.push(COST_WORDS[i].to_owned());
+        }
+    }
+    words.join(" ")
+}
+
+fn cost_index() -> &'static CostIndex {
+    static INDEX: OnceLock<CostIndex> = OnceLock::new();
+    INDEX.get_or_init(|| {
+        let root = std::env::temp_dir().join(format!("passage-fuzz-cost-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        let docs = root.join("docs");
+        std::fs::create_dir_all(&docs).expect("create the cost corpus folder");
+        // 6 Markdown files x 50 passages (a heading every 10), 300 passages in all.
+        let mut seed = 16;
+        for f in 0..6 {
+            let mut text = String::new();
+            for p in 0..50 {
+                if p % 10 == 0 {
+                    text.push_str(&format!("# {}\n\n", cost_text(&mut seed, 3)));
+                }
+                let n = 5 + (seed >> 40) as usize % 80;
+                text.push_str(&cost_text(&mut seed, n));
+                text.push_str("\n\n");
+            }
+            std::fs::write(docs.join(format!("doc{f}.md")), text).expect("write a cost file");
+        }
+        let index_dir = root.join("index");
+        let options = passage::IngestOptions {
+            threads: 1,
+            ..Default::default()
+        };
+        passage::ingest(
+            &index_dir,
+            &passage::CorpusBuilder::new(vec![docs]),
+            &options,
+            |_| {},
+        )
+        .expect("ingest the cost corpus");
+        let mut searcher = passage::Searcher::open(&index_dir).expect("open the cost index");
+        // One-time costs are not a query's: Tantivy builds its Levenshtein automaton
+        // builders (distance 1 and 2) on first use (about 50 ms for distance 2 in a release
+        // build, 270 ms under libFuzzer's instrumentation), and the searcher opens its
+        // fast-field columns on first use.
+        for q in [
+            "watsn~1 holm~2 holmes* \"the search\"",
+            "rare1~2 heading:lamp",
+        ] {
+            let mut request = passage::SearchRequest::new(q);
+            for per_doc in [None, Some(2)] {
+                request.per_doc = per_doc;
+                request.context = 1;
+                let _ = searcher.search(&request);
+                let _ = searcher.explain_no_hits(&request);
+            }
+        }
+        // The searcher has every segment file mapped; the folder can go (Unix).
+        if cfg!(unix) {
+            let _ = std::fs::remove_dir_all(&root);
+        }
+        CostIndex {
+            searcher: std::sync::Mutex::new(searcher),
+        }
+    })
+}
+
+/// CPU time of the calling thread (not wall time: the fuzzer shares its machine with
+/// builds, and a thread waiting for a core is not doing work).
+fn thread_cpu_time() -> std::time::Duration {
+    let mut ts = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: `ts` is a valid, writable timespec; the clock id is a constant of libc.
+    let rc = unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut ts) };
+    assert_eq!(rc, 0, "clock_gettime(CLOCK_THREAD_CPUTIME_ID) failed");
+    std::time::Duration::new(ts.tv_sec as u64, ts.tv_nsec as u32)
+}
+
+/// Fixed part of the `cost` bound, in an optimised (fuzz or release) build.
+pub const COST_BASE: std::time::Duration = std::time::Duration::from_millis(200);
+/// Part of the `cost` bound per character of the query, in an optimised build.
+pub const COST_PER_CHAR: std::time::Duration = std::time::Duration::from_micros(50);
+/// How much slower an unoptimised build (the replay test under `cargo test`) may be:
+/// measured 20 to 40 times, unevenly; generous, so that only a gross cost bug fails.
+pub const COST_DEBUG_FACTOR: u32 = 50;
+
+/// The most distinct two-edit fuzzy terms (`word~2`) a query may hold for its cost to
+/// stay within the bound: each costs about 30 ms of CPU (release build) to build its
+/// Levenshtein automaton, one-edit ones too little to measure.
+pub const COST_MAX_FUZZY2: usize = 5;
+
+/// True when `ast` has a fuzzy leaf (`word~N`).
+fn has_fuzzy(ast: &passage::search::QueryAst) -> bool {
+    use passage::search::QueryAst;
+    match ast {
+        QueryAst::Leaf { kind, .. } => matches!(kind, LeafKind::Fuzzy { .. }),
+        QueryAst::Bool(cs) => cs.iter().any(|(_, c)| has_fuzzy(c)),
+    }
+}
+
+/// The distinct tokens of the two-edit fuzzy leaves of `ast`.
+fn fuzzy2_tokens<'a>(
+    ast: &'a passage::search::QueryAst,
+    out: &mut std::collections::BTreeSet<&'a str>,
+) {
+    use passage::search::QueryAst;
+    match ast {
+        QueryAst::Leaf {
+            kind: LeafKind::Fuzzy {
+                token, distance, ..
+            },
+            ..
+        } if *distance >= 2 => {
+            out.insert(token);
+        }
+        QueryAst::Leaf { .. } => {}
+        QueryAst::Bool(cs) => cs.iter().for_each(|(_, c)| fuzzy2_tokens(c, out)),
+    }
+}
+
+/// The query path's cost ([`passage::Searcher::search`], and
+/// [`passage::Searcher::explain_no_hits`] when nothing matched, as `passage query` runs
+/// them) on a fixed index of 300 passages.
+///
+/// Input: byte 0 bit 0 `all`, bit 1 strict, bit 2 documents (`per_doc` 2), bit 3 one
+/// passage of context, bit 4 no text (`with_text` false), bits 5-7 the limit (1, 2, 4,
+/// ... 128 hits); the rest is the query.
+///
+/// Asserts, deterministically: the query tree the search runs has at most
+/// [`MAX_CLAUSES`](passage::search::budget::MAX_CLAUSES) clauses once its fuzzy and
+/// prefix leaves are expanded and it is budgeted
+/// ([`fold_repeats`](passage::search::budget::fold_repeats) then
+/// [`limit`](passage::search::budget::limit)), so the postings walked are bounded
+/// whatever the query's length; at most [`COST_MAX_FUZZY2`] distinct two-edit fuzzy
+/// terms (known bug `cost-fuzzy-terms`); errors are only of the query kinds. And, measured: the
+/// search takes at most [`COST_BASE`] + [`COST_PER_CHAR`] x the query's length in chars
+/// of the thread's CPU time ([`COST_DEBUG_FACTOR`] times that in an unoptimised build).
+/// Parsing is linear in the query and the rest is bounded by the clause budget, so a
+/// query past the bound is a cost bug (a quadratic step, a clause that escaped the
+/// budget), not noise; CPU time rather than wall time keeps a busy machine from causing
+/// false alarms.
+pub fn cost(data: &[u8]) {
+    use passage::search::budget::{count_leaves, fold_repeats, limit, MAX_CLAUSES};
+
+    let flags = data.first().copied().unwrap_or(0);
+    let q = text_of(data.get(1..).unwrap_or_default()).into_owned();
+    let nchars = q.chars().count();
+    let mut request = passage::SearchRequest::new(q.clone());
+    request.parse.all = flags & 1 != 0;
+    request.parse.strict = flags & 2 != 0;
+    request.per_doc = (flags & 4 != 0).then_some(2);
+    request.context = usize::from(flags & 8 != 0);
+    request.with_text = flags & 16 == 0;
+    request.limit = 1 << (flags >> 5);
+
+    let index = cost_index();
+    let mut searcher = index.searcher.lock().unwrap_or_else(|e| e.into_inner());
+
+    // Known bug `cost-fuzzy-terms`, checked without timing so that it holds in the
+    // unoptimised replay too; tolerated, such a query is not run (it can take seconds,
+    // past libFuzzer's timeout), so that fuzzing goes on past it.
+    let mut a = searcher.index().analyzer_settings().build();
+    if let Ok(Some(ast)) = parse_query(&q, &mut a, request.parse).map(|p| p.ast) {
+        let mut fuzzy2 = std::collections::BTreeSet::new();
+        fuzzy2_tokens(&ast, &mut fuzzy2);
+        let n = fuzzy2.len();
+        if !known_bug("cost-fuzzy-terms", n <= COST_MAX_FUZZY2, || {
+            format!("{n} distinct two-edit fuzzy terms, over {COST_MAX_FUZZY2}")
+        }) {
+            return;
+        }
+    }
+
+    let start = thread_cpu_time();
+    let result = searcher.search(&request);
+    if let Ok(r) = &result {
+        if r.hits.is_empty() {
+            let _ = searcher.explain_no_hits(&request);
+        }
+    }
+    let spent = thread_cpu_time().saturating_sub(start);
+
+    match &result {
+        Ok(_) | Err(Error::QueryParse { .. }) | Err(Error::EmptyQuery(_)) => {}
+        Err(e) => panic!("unexpected kind of error: {e:?}"),
+    }
+    // The clause budget, on the tree the search runs (the weight is a stand-in: the
+    // budget keeps at most MAX_CLAUSES leaves whatever the weights).
+    let mut fuzzy = false;
+    if let Ok(parsed) = parse_query(&q, &mut a, request.parse) {
+        if let Some(ast) = parsed.ast {
+            fuzzy = has_fuzzy(&ast);
+            let expanded = searcher.expand(ast).expect("expand against the index");
+            let (budgeted, _) = limit(fold_repeats(expanded), MAX_CLAUSES, &|_, _| Some(1.0));
+            let n = budgeted.as_ref().map_or(0, count_leaves);
+            assert!(
+                n <= MAX_CLAUSES,
+                "{n} clauses after budgeting, over {MAX_CLAUSES}"
+            );
+        }
+    }
+    let factor = if cfg!(debug_assertions) && !cfg!(fuzzing) {
+        COST_DEBUG_FACTOR
+    } else {
+        1
+    };
+    let bound = (COST_BASE + COST_PER_CHAR * nchars as u32) * factor;
+    let message =
+        || format!("a query of {nchars} chars took {spent:?} of CPU, over the bound {bound:?}");
+    if spent > bound && fuzzy {
+        // Each distinct fuzzy term builds a Levenshtein automaton before the budget.
+        known_bug("cost-fuzzy-terms", false, message);
+    } else {
+        assert!(spent <= bound, "{}", message());
+    }
 }

@@ -27,6 +27,9 @@ use crate::search::{ParseOptions, SearchRequest, Searcher};
 pub const EXIT_OK: u8 = 0;
 /// Exit status: the query found nothing.
 pub const EXIT_NO_HITS: u8 = 1;
+/// Exit status of `check --files`: indexed files changed or vanished since the last
+/// ingest (the index itself is sound).
+pub const EXIT_STALE: u8 = 1;
 /// Exit status: an error.
 pub const EXIT_ERROR: u8 = 2;
 
@@ -60,6 +63,10 @@ pub enum Command {
     /// List the indexed files: passages, bytes and modification time when indexed,
     /// encoding, path (from here).
     Ls(LsArgs),
+    /// Verify every file of the index (checksums), and with --files the indexed files
+    /// against the disk; for scripts and cron.
+    #[command(after_long_help = CHECK_HELP)]
+    Check(CheckArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell) on stdout.
     Completions {
         /// The shell.
@@ -68,7 +75,7 @@ pub enum Command {
     /// Print the man page (roff) on stdout: passage(1), or a command's, e.g. passage-query(1).
     Man {
         /// The command whose page to print.
-        #[arg(value_parser = ["ingest", "query", "eval", "stats", "ls", "completions", "man", "help"])]
+        #[arg(value_parser = ["ingest", "query", "eval", "stats", "ls", "check", "completions", "man", "help"])]
         command: Option<String>,
     },
 }
@@ -94,6 +101,16 @@ Prose is prose: in a query written in capitals or with sentence punctuation
 character as text. A query with nothing to search exits 1 with a warning.
 
 Exit status: 0 if a passage matched, 1 if none did, 2 on error.";
+
+const CHECK_HELP: &str = "\
+Prints `ok: N segments, M files verified` when all is well, else one line per
+problem: `damaged: ...` (a file of the index), `changed: PATH` and `missing: PATH`
+(with --files: indexed files whose size or modification time differ from the last
+ingest, or that are gone). --json prints one object instead.
+
+Exit status: 0 if all is well, 1 if --files found changed or missing files (the index
+is sound: `passage ingest` updates it), 2 if the index is damaged (`passage ingest
+--rebuild` makes it anew) or cannot be read.";
 
 /// How passages are found in plain text.
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -350,6 +367,18 @@ pub struct LsArgs {
     pub json: bool,
 }
 
+/// Arguments of `passage check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Also compare the indexed files with the disk: files changed since the last
+    /// ingest, files gone.
+    #[arg(long)]
+    pub files: bool,
+    /// Print one JSON object.
+    #[arg(long)]
+    pub json: bool,
+}
+
 /// Runs a parsed command line and returns the exit status.
 ///
 /// # Errors
@@ -361,6 +390,7 @@ pub fn run(cli: Cli) -> Result<u8> {
         Command::Eval(args) => run_eval(&cli.index, args),
         Command::Stats(args) => run_stats(&cli.index, args),
         Command::Ls(args) => run_ls(&cli.index, args),
+        Command::Check(args) => run_check(&cli.index, args),
         Command::Completions { shell } => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
             let mut buf = Vec::new();
@@ -1045,6 +1075,80 @@ fn run_ls(index: &std::path::Path, args: LsArgs) -> Result<u8> {
         out.flush()
     })();
     stdout_written(res)
+}
+
+/// `passage check`: 0 sound (and up to date with --files), 1 stale, 2 damaged.
+fn run_check(index: &std::path::Path, args: CheckArgs) -> Result<u8> {
+    let report = crate::index::check(index, args.files)?;
+    let code = if report.is_damaged() {
+        EXIT_ERROR
+    } else if report.is_stale() {
+        EXIT_STALE
+    } else {
+        EXIT_OK
+    };
+    let status = match code {
+        EXIT_OK => "ok",
+        EXIT_STALE => "stale",
+        _ => "damaged",
+    };
+    let mut out = io::stdout().lock();
+    let res = if args.json {
+        // `status` and `index` first, then the report's fields (see `CheckReport`).
+        #[derive(serde::Serialize)]
+        struct Wire<'a> {
+            status: &'a str,
+            index: String,
+            #[serde(flatten)]
+            report: &'a crate::index::CheckReport,
+        }
+        let value = Wire {
+            status,
+            index: index.display().to_string(),
+            report: &report,
+        };
+        serde_json::to_writer(&mut out, &value)
+            .map_err(io::Error::from)
+            .and_then(|_| writeln!(out))
+    } else {
+        let mut text = String::new();
+        for d in &report.damaged {
+            text.push_str(&format!("damaged: {}\n", inert::line(d)));
+        }
+        for p in &report.changed {
+            text.push_str(&format!("changed: {}\n", inert::line(p)));
+        }
+        for p in &report.missing {
+            text.push_str(&format!("missing: {}\n", inert::line(p)));
+        }
+        if code == EXIT_OK {
+            text.push_str(&format!(
+                "ok: {} segments, {} files verified",
+                report.segments, report.files_verified
+            ));
+            if let Some(n) = report.sources_checked {
+                text.push_str(&format!(", {n} indexed files unchanged"));
+            }
+            text.push('\n');
+        }
+        out.write_all(text.as_bytes())
+    };
+    stdout_written(res)?;
+    if report.is_damaged() {
+        // The one-line message `query` and `ingest` give for the same index.
+        let e = Error::DamagedIndex {
+            path: index.to_owned(),
+            reason: report.damaged.join("; "),
+        };
+        eprintln!("error: {}", inert::line(&e.to_string()));
+    } else if report.is_stale() {
+        eprintln!(
+            "passage: {} changed and {} missing files since the last ingest: run `passage ingest`",
+            report.changed.len(),
+            report.missing.len()
+        );
+    }
+    Ok(code)
 }
 
 /// Parses a whole number of at least 1 (`--per-doc`, `--threads`).

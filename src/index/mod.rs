@@ -281,6 +281,111 @@ fn verify_segment_files(index: &Index, metas: &IndexMeta) -> std::result::Result
     Ok(())
 }
 
+/// What [`check`] found.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct CheckReport {
+    /// Segments of the last commit.
+    pub segments: usize,
+    /// Segment files whose checksums were verified (every file of every segment).
+    pub files_verified: usize,
+    /// What is wrong with the index, one item per problem, each naming the file
+    /// (`meta.json`, a segment file, the manifest). Empty when the index is sound.
+    pub damaged: Vec<String>,
+    /// Files recorded in the manifest that were compared with the disk; `None` when the
+    /// files were not checked.
+    pub sources_checked: Option<usize>,
+    /// Indexed files whose size or modification time differ from the last ingest, by
+    /// the path their passages carry, sorted.
+    pub changed: Vec<String>,
+    /// Indexed files that no longer exist (or cannot be read), by path, sorted.
+    pub missing: Vec<String>,
+}
+
+impl CheckReport {
+    /// True when the index is damaged (a `passage ingest --rebuild` is needed).
+    pub fn is_damaged(&self) -> bool {
+        !self.damaged.is_empty()
+    }
+
+    /// True when some indexed file changed or vanished since the last ingest (a
+    /// `passage ingest` brings the index up to date).
+    pub fn is_stale(&self) -> bool {
+        !self.changed.is_empty() || !self.missing.is_empty()
+    }
+}
+
+/// Verifies every file of the index at `dir`, and with `files` the indexed files too.
+///
+/// First the checks of [`PassageIndex::open`] (every file there and whole), then every
+/// segment file read in full against its checksum (Tantivy's CRC32 footer: a flipped bit
+/// in a file of the right length is caught only here; reads the whole index, so it takes
+/// about as long as reading its size from disk), then the manifest. With `files`, each
+/// file the manifest lists is compared with the disk by size and modification time (as
+/// `ingest` decides what to read again; contents are not hashed). Damage is reported, not
+/// returned as an error, so that one report says all that is wrong.
+///
+/// # Errors
+/// [`Error::IndexNotFound`] and [`Error::IncompatibleIndex`] as [`PassageIndex::open`];
+/// Tantivy errors other than damaged files.
+pub fn check(dir: &Path, files: bool) -> Result<CheckReport> {
+    let mut report = CheckReport::default();
+    let pidx = match PassageIndex::open(dir) {
+        Ok(p) => p,
+        Err(Error::DamagedIndex { reason, .. }) => {
+            report.damaged.push(reason);
+            return Ok(report);
+        }
+        Err(e) => return Err(e),
+    };
+    let metas = pidx.index.searchable_segment_metas()?;
+    report.segments = metas.len();
+    report.files_verified = metas
+        .iter()
+        .map(|m| SEGMENT_COMPONENTS.len() + usize::from(m.has_deletes()))
+        .sum();
+    match pidx.index.validate_checksum() {
+        Ok(bad) => {
+            let mut bad: Vec<String> = bad.iter().map(|p| p.display().to_string()).collect();
+            bad.sort();
+            report.damaged.extend(
+                bad.into_iter()
+                    .map(|f| format!("`{f}` does not match its checksum")),
+            );
+        }
+        Err(e) => report.damaged.push(format!("checksums: {e}")),
+    }
+    let manifest = match pidx.manifest() {
+        Ok(m) => m,
+        Err(Error::DamagedIndex { reason, .. }) => {
+            report.damaged.push(reason);
+            return Ok(report);
+        }
+        Err(e) => return Err(e),
+    };
+    if files {
+        report.sources_checked = Some(manifest.files.len());
+        for (key, rec) in &manifest.files {
+            let shown = if rec.path.is_empty() { key } else { &rec.path };
+            match std::fs::metadata(key) {
+                Err(_) => report.missing.push(shown.clone()),
+                Ok(m) => {
+                    let mtime = m
+                        .modified()
+                        .ok()
+                        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                        .map_or(0, |d| d.as_nanos() as u64);
+                    if m.len() != rec.len || (rec.mtime_ns != 0 && mtime != rec.mtime_ns) {
+                        report.changed.push(shown.clone());
+                    }
+                }
+            }
+        }
+        report.changed.sort();
+        report.missing.sort();
+    }
+    Ok(report)
+}
+
 /// What `passage stats` reports.
 #[derive(Debug, Clone, Serialize)]
 pub struct IndexStats {
