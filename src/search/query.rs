@@ -520,6 +520,7 @@ pub fn parse_query(
         warnings: lex_warnings,
         analyzer,
         options,
+        two_edit_words: Vec::new(),
     };
     let clauses = p.sequence(0)?;
     let mut warnings = p.warnings;
@@ -620,7 +621,15 @@ struct Parser<'a> {
     warnings: Vec<(usize, String)>,
     analyzer: &'a mut TextAnalyzer,
     options: ParseOptions,
+    /// The distinct words searched within two edits so far (at most [`MAX_TWO_EDIT_WORDS`]).
+    two_edit_words: Vec<String>,
 }
+
+/// The most distinct words of one query searched within two edits (`word~2`); further ones
+/// are searched within one edit, with a warning. Each costs a Levenshtein automaton of 30
+/// to 75 ms (found by the `cost` fuzz target: 100 such words took 2.9 s), where a one-edit
+/// word costs too little to measure. See: issue 16.
+pub const MAX_TWO_EDIT_WORDS: usize = 5;
 
 #[derive(Clone, Copy, PartialEq)]
 enum Conj {
@@ -696,13 +705,16 @@ impl Parser<'_> {
                     field,
                     body,
                     boost,
-                } => match self.leaf(field.unwrap_or(FieldSel::Default), body, boost) {
-                    Some(node) => (sign, node),
-                    None => {
-                        negate_next = None;
-                        continue; // punctuation only: nothing to search
+                } => {
+                    let body = self.within_two_edit_budget(pos, body);
+                    match self.leaf(field.unwrap_or(FieldSel::Default), body, boost) {
+                        Some(node) => (sign, node),
+                        None => {
+                            negate_next = None;
+                            continue; // punctuation only: nothing to search
+                        }
                     }
-                },
+                }
             };
             let mut occur = match sign {
                 Some('+') => Some(Occur::Must),
@@ -776,6 +788,28 @@ impl Parser<'_> {
             }
         };
         Some(QueryAst::Leaf { field, kind, boost })
+    }
+
+    /// `body`, with a two-edit fuzzy word past [`MAX_TWO_EDIT_WORDS`] distinct ones
+    /// lowered to one edit (with a warning at `pos`).
+    fn within_two_edit_budget(&mut self, pos: usize, body: AtomBody) -> AtomBody {
+        let AtomBody::Fuzzy(word, 2) = body else {
+            return body;
+        };
+        let key = unstemmed(&word);
+        if self.two_edit_words.contains(&key) || self.two_edit_words.len() < MAX_TWO_EDIT_WORDS {
+            if !self.two_edit_words.contains(&key) {
+                self.two_edit_words.push(key);
+            }
+            return AtomBody::Fuzzy(word, 2);
+        }
+        self.warnings.push((
+            pos,
+            format!(
+                "more than {MAX_TWO_EDIT_WORDS} words within two edits (`~2`); `{word}~2` searched within one"
+            ),
+        ));
+        AtomBody::Fuzzy(word, 1)
     }
 
     /// `text` analyzed into a phrase leaf (one token: a term); `None` without a token.
@@ -1313,5 +1347,29 @@ mod tests {
             parse_query("the and of", &mut a, ParseOptions::default()),
             Err(Error::EmptyQuery(_))
         ));
+    }
+
+    #[test]
+    fn at_most_five_words_are_searched_within_two_edits() {
+        let q = "alpha~2 bravo~2 alpha~2 charlie~2 delta~2 echo~2 foxtrot~2 golf~1";
+        let p = parse(q).unwrap();
+        let QueryAst::Bool(cs) = p.ast.unwrap() else {
+            panic!()
+        };
+        let distances: Vec<u8> = cs
+            .iter()
+            .map(|(_, c)| match c {
+                QueryAst::Leaf {
+                    kind: LeafKind::Fuzzy { distance, .. },
+                    ..
+                } => *distance,
+                _ => panic!("{c:?}"),
+            })
+            .collect();
+        assert_eq!(distances, [2, 2, 2, 2, 2, 2, 1, 1]);
+        assert_eq!(
+            p.warnings,
+            ["query position 50: more than 5 words within two edits (`~2`); `foxtrot~2` searched within one"]
+        );
     }
 }
