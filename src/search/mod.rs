@@ -212,6 +212,16 @@ pub struct Searcher {
     abs_paths: std::cell::OnceCell<std::sync::Arc<HashMap<String, String>>>,
 }
 
+/// Passages in the index `searcher` sees, deleted ones included (as Tantivy's BM25
+/// statistics count them).
+fn passages_in(searcher: &tantivy::Searcher) -> u64 {
+    searcher
+        .segment_readers()
+        .iter()
+        .map(|r| u64::from(r.max_doc()))
+        .sum()
+}
+
 /// The factor that turns Tantivy's BM25 idf of `terms` (summed, as for a phrase) into
 /// the Robertson/Spärck Jones idf with SQLite FTS5's floor.
 ///
@@ -523,11 +533,7 @@ impl Searcher {
         };
         let mut warnings = parsed.warnings;
         let stats = self.reader.searcher();
-        let passages: u64 = stats
-            .segment_readers()
-            .iter()
-            .map(|r| u64::from(r.max_doc()))
-            .sum();
+        let passages = passages_in(&stats);
         // See: issue 12 (a long pasted query ran for minutes).
         let (ast, over_budget) = match parsed.ast {
             Some(ast) => self.within_budget(ast, &stats, passages),
@@ -708,11 +714,7 @@ impl Searcher {
                 words.extend(tokens.iter().cloned());
             }
         }
-        let n: u64 = searcher
-            .segment_readers()
-            .iter()
-            .map(|r| u64::from(r.max_doc()))
-            .sum();
+        let n = passages_in(&searcher);
         let body = self.index.fields.body;
         let df_ratio = |t: &str| {
             let df = searcher
@@ -771,11 +773,7 @@ impl Searcher {
     /// The Tantivy query for `ast`, scored with the Robertson/Spärck Jones idf.
     fn compile(&self, ast: &QueryAst) -> Box<dyn tantivy::query::Query> {
         let stats = self.reader.searcher();
-        let passages: u64 = stats
-            .segment_readers()
-            .iter()
-            .map(|r| u64::from(r.max_doc()))
-            .sum();
+        let passages = passages_in(&stats);
         let idf = |terms: &[tantivy::Term]| rsj_idf_factor(&stats, passages, terms);
         let tantivy_query = ast.to_query(&self.index.fields, &idf);
         if matches!(ast, QueryAst::Leaf { .. }) {
