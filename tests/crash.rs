@@ -39,13 +39,14 @@ fn killed_ingest_leaves_the_last_commit_and_the_next_ingest_finishes() {
             .unwrap();
         wait_for_lock(&d, &mut child);
         std::thread::sleep(Duration::from_millis(delay_ms));
-        let finished = child.try_wait().unwrap().is_some();
         child.kill().unwrap(); // SIGKILL
         child.wait().unwrap();
-        // The index is queryable and holds one committed state: before or after.
+        // The index is queryable and holds one committed state: before or after. (A run
+        // killed after its commit but before it exited holds the state after: the check
+        // that it had exited failed once in CI when the kill came in between.)
         let n = total_passages(&d);
         assert!(
-            n == first as u64 || (finished && n == (first + more) as u64),
+            n == first as u64 || n == (first + more) as u64,
             "after a kill at {delay_ms} ms: {n} passages"
         );
         // `marker0x0` is in c/a's first file, and in c/b's once that run committed.
