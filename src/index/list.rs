@@ -6,7 +6,7 @@ use serde::Serialize;
 use tantivy::schema::{IndexRecordOption, Term, Value};
 use tantivy::{DocSet, TantivyDocument, TERMINATED};
 
-use super::{retry_while_committing, PassageIndex};
+use super::{open_with_searcher, retry_while_committing};
 use crate::error::{Error, Result};
 
 /// One indexed file.
@@ -41,12 +41,7 @@ pub fn list_files(dir: &Path) -> Result<Vec<IndexedFile>> {
 }
 
 fn list_once(dir: &Path) -> Result<Vec<IndexedFile>> {
-    let pidx = PassageIndex::open(dir)?;
-    let reader = pidx.index.reader().map_err(|e| Error::IncompatibleIndex {
-        path: dir.to_owned(),
-        reason: e.to_string(),
-    })?;
-    let searcher = reader.searcher();
+    let (pidx, searcher) = open_with_searcher(dir)?;
     let f = &pidx.fields;
     let mut out = Vec::new();
     for (key, rec) in pidx.manifest()?.files {

@@ -439,13 +439,18 @@ fn is_vanished_file(e: &Error) -> bool {
         || text.contains("is missing")
 }
 
-fn stats_once(dir: &Path) -> Result<IndexStats> {
+/// The index at `dir` and a searcher over its last commit.
+pub(crate) fn open_with_searcher(dir: &Path) -> Result<(PassageIndex, tantivy::Searcher)> {
     let pidx = PassageIndex::open(dir)?;
     let reader = pidx.index.reader().map_err(|e| Error::IncompatibleIndex {
         path: dir.to_owned(),
         reason: e.to_string(),
     })?;
-    let searcher = reader.searcher();
+    Ok((pidx, reader.searcher()))
+}
+
+fn stats_once(dir: &Path) -> Result<IndexStats> {
+    let (pidx, searcher) = open_with_searcher(dir)?;
     let mut terms = 0;
     for seg in searcher.segment_readers() {
         terms += seg.inverted_index(pidx.fields.body)?.terms().num_terms() as u64;
