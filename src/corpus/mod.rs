@@ -226,8 +226,3 @@ fn strip_path(e: &ignore::Error) -> String {
         other => other.to_string(),
     }
 }
-
-/// Returns true when `path` is `root` or lies below it, comparing path components.
-pub fn is_under(path: &Path, root: &Path) -> bool {
-    path.starts_with(root)
-}

@@ -35,7 +35,7 @@ pub struct IndexedFile {
 /// document-store read per file).
 ///
 /// # Errors
-/// As [`PassageIndex::open`] and [`PassageIndex::manifest`]; Tantivy errors.
+/// As [`super::PassageIndex::open`] and [`super::PassageIndex::manifest`]; Tantivy errors.
 pub fn list_files(dir: &Path) -> Result<Vec<IndexedFile>> {
     retry_while_committing(|| list_once(dir))
 }
