@@ -77,12 +77,57 @@ pub enum Error {
         /// The path as the user gave it.
         path: PathBuf,
     },
-    /// An invalid setting or argument.
+    /// A glob (of ingest's file selection or of a query's path filter) does not parse.
+    #[error("invalid glob `{glob}`: {reason}")]
+    InvalidGlob {
+        /// The glob as given.
+        glob: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// An invalid setting or argument given by the user (a malformed input line, an
+    /// unknown name, settings that contradict the index).
     #[error("{0}")]
     Config(String),
+    /// A failure inside `passage` that no input explains (a bug, or a broken invariant).
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+/// What an [`Error`] is due to, for front ends that answer by cause (an HTTP status, an
+/// exit code).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// The request or its input is wrong: a bad query, glob, setting or input file.
+    Input,
+    /// There is no index (yet) where one was asked for.
+    NotFound,
+    /// The index is busy (another ingest holds its lock); try again later.
+    Busy,
+    /// The index or the system failed: I/O, a damaged or incompatible index, a bug.
+    Internal,
 }
 
 impl Error {
+    /// What the error is due to.
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            Error::QueryParse { .. }
+            | Error::EmptyQuery(_)
+            | Error::MissingPath { .. }
+            | Error::InvalidGlob { .. }
+            | Error::Config(_) => ErrorKind::Input,
+            Error::IndexNotFound { .. } => ErrorKind::NotFound,
+            Error::IndexLocked { .. } => ErrorKind::Busy,
+            Error::Io { .. }
+            | Error::IncompatibleIndex { .. }
+            | Error::DamagedIndex { .. }
+            | Error::IndexWrite { .. }
+            | Error::Index(_)
+            | Error::Internal(_) => ErrorKind::Internal,
+        }
+    }
+
     /// Wraps an I/O error with the path it concerns.
     pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Error {
         Error::Io {

@@ -131,7 +131,7 @@ pub fn parse_run(text: &str, source: &Path) -> Result<Run> {
         .into_iter()
         .map(|(q, docs)| {
             let mut ranked: Vec<(String, f64)> = docs.into_iter().collect();
-            ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| b.0.cmp(&a.0)));
+            trec_order(&mut ranked);
             ranked.truncate(DEPTH);
             (q, ranked)
         })
@@ -145,6 +145,45 @@ pub fn parse_run(text: &str, source: &Path) -> Result<Run> {
 pub fn read_run(path: &Path) -> Result<Run> {
     let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
     parse_run(&text, path)
+}
+
+/// Sorts a ranking into trec_eval order: score descending, ties by docid descending.
+fn trec_order(ranked: &mut [(String, f64)]) {
+    ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| b.0.cmp(&a.0)));
+}
+
+/// The run of `queries` (each `(qid, query)`): each query searched as `template` says,
+/// documents ranked by their best passage to [`DEPTH`], in trec_eval order; also the
+/// queries that failed, with their error.
+pub fn search_run(
+    engine: &crate::search::Engine,
+    queries: Vec<(String, String)>,
+    template: &crate::search::QueryRequest,
+) -> (Run, Vec<(String, Error)>) {
+    let mut run = Run::new();
+    let mut failed = Vec::new();
+    for (qid, query) in queries {
+        let request = crate::search::QueryRequest {
+            query,
+            limit: DEPTH,
+            per_doc: Some(1),
+            with_text: false,
+            ..template.clone()
+        };
+        match engine.search(&request) {
+            Ok(r) => {
+                let mut ranked: Vec<(String, f64)> = r
+                    .hits
+                    .iter()
+                    .map(|h| (crate::search::doc_key(h).to_owned(), f64::from(h.score)))
+                    .collect();
+                trec_order(&mut ranked);
+                run.insert(qid, ranked);
+            }
+            Err(e) => failed.push((qid, e)),
+        }
+    }
+    (run, failed)
 }
 
 /// Measures of one ranking against one query's judgements.

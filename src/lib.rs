@@ -8,14 +8,14 @@
 //! # Example
 //! ```
 //! # fn main() -> passage::Result<()> {
-//! use passage::{ingest, CorpusBuilder, IngestOptions, SearchRequest, Searcher};
+//! use passage::{ingest, CorpusBuilder, Engine, IngestOptions, QueryRequest};
 //! let dir = tempfile::tempdir().unwrap();
 //! let file = dir.path().join("notes.txt");
 //! std::fs::write(&file, "The treaty was signed.\n\nSecurity guarantees followed.\n").unwrap();
 //! let index = dir.path().join("index");
 //! ingest(&index, &CorpusBuilder::new(vec![file]), &IngestOptions::default(), |_| {})?;
-//! let mut searcher = Searcher::open(&index)?;
-//! let results = searcher.search(&SearchRequest::new("guarantee"))?;
+//! let engine = Engine::open(&index)?;
+//! let results = engine.search(&QueryRequest::new("guarantee"))?;
 //! assert_eq!(results.hits.len(), 1);
 //! let hit = &results.hits[0];
 //! assert_eq!((hit.line, &hit.text[hit.highlights[0].clone()]), (3, "guarantees"));
@@ -35,7 +35,7 @@ pub mod printer;
 pub mod search;
 
 pub use corpus::CorpusBuilder;
-pub use error::{Error, Result};
+pub use error::{Error, ErrorKind, Result};
 pub use index::writer::{ingest, IngestEvent, IngestOptions, IngestReport};
 pub use passage::{split_passages, Passage, SplitMode, SplitOptions};
-pub use search::{Hit, SearchRequest, SearchResults, Searcher};
+pub use search::{Engine, Hit, QueryRequest, QueryResponse, Warning};

@@ -753,7 +753,7 @@ pub fn terminal(data: &[u8]) {
                 .max_chars(max)
                 .snippets(usize::from(*count % 4))
                 .build(buf);
-            p.hit(1, &hit).unwrap();
+            p.hit(&hit).unwrap();
             p.finish().unwrap();
         });
         let mut plain = out.clone();
@@ -780,15 +780,15 @@ pub fn terminal(data: &[u8]) {
             false,
             printed(|buf| {
                 let mut p = VimgrepPrinter::new(buf);
-                p.hit(1, &hit).unwrap();
+                p.hit(&hit).unwrap();
                 p.finish().unwrap();
             }),
         ),
         (
             true,
             printed(|buf| {
-                let mut p = TrecPrinter::new(buf, "tag", false);
-                p.hit(1, &hit).unwrap();
+                let mut p = TrecPrinter::new(buf, "tag", false, 0);
+                p.hit(&hit).unwrap();
                 p.finish().unwrap();
             }),
         ),
@@ -808,7 +808,7 @@ pub fn terminal(data: &[u8]) {
     // JSON: exact text, no raw control character.
     let out = printed(|buf| {
         let mut p = JsonPrinter::new(buf).with_context(true);
-        p.hit(1, &hit).unwrap();
+        p.hit(&hit).unwrap();
         p.finish().unwrap();
     });
     assert!(
@@ -825,7 +825,7 @@ pub fn terminal(data: &[u8]) {
 /// The index the `cost` target searches: a few hundred passages in a temporary folder,
 /// built once per process through the library's own ingest.
 struct CostIndex {
-    searcher: std::sync::Mutex<passage::Searcher>,
+    engine: passage::Engine,
 }
 
 /// Words of the `cost` index: common English words (stop words among them), words that
@@ -895,30 +895,28 @@ fn cost_index() -> &'static CostIndex {
             |_| {},
         )
         .expect("ingest the cost corpus");
-        let mut searcher = passage::Searcher::open(&index_dir).expect("open the cost index");
+        let engine = passage::Engine::open(&index_dir).expect("open the cost index");
         // One-time costs are not a query's: Tantivy builds its Levenshtein automaton
         // builders (distance 1 and 2) on first use (about 50 ms for distance 2 in a release
-        // build, 270 ms under libFuzzer's instrumentation), and the searcher opens its
-        // fast-field columns on first use.
+        // build, 270 ms under libFuzzer's instrumentation), and the first call maps what
+        // it reads.
         for q in [
             "watsn~1 holm~2 holmes* \"the search\"",
             "rare1~2 heading:lamp",
         ] {
-            let mut request = passage::SearchRequest::new(q);
+            let mut request = passage::QueryRequest::new(q);
+            request.suggest = true;
             for per_doc in [None, Some(2)] {
                 request.per_doc = per_doc;
                 request.context = 1;
-                let _ = searcher.search(&request);
-                let _ = searcher.explain_no_hits(&request);
+                let _ = engine.search(&request);
             }
         }
         // The searcher has every segment file mapped; the folder can go (Unix).
         if cfg!(unix) {
             let _ = std::fs::remove_dir_all(&root);
         }
-        CostIndex {
-            searcher: std::sync::Mutex::new(searcher),
-        }
+        CostIndex { engine }
     })
 }
 
@@ -977,8 +975,8 @@ fn fuzzy2_tokens<'a>(
     }
 }
 
-/// The query path's cost ([`passage::Searcher::search`], and
-/// [`passage::Searcher::explain_no_hits`] when nothing matched, as `passage query` runs
+/// The query path's cost ([`passage::Engine::search`], with suggestions when nothing
+/// matched, as `passage query` runs
 /// them) on a fixed index of 300 passages.
 ///
 /// Input: byte 0 bit 0 `all`, bit 1 strict, bit 2 documents (`per_doc` 2), bit 3 one
@@ -1004,7 +1002,8 @@ pub fn cost(data: &[u8]) {
     let flags = data.first().copied().unwrap_or(0);
     let q = text_of(data.get(1..).unwrap_or_default()).into_owned();
     let nchars = q.chars().count();
-    let mut request = passage::SearchRequest::new(q.clone());
+    let mut request = passage::QueryRequest::new(q.clone());
+    request.suggest = true;
     request.parse.all = flags & 1 != 0;
     request.parse.strict = flags & 2 != 0;
     request.per_doc = (flags & 4 != 0).then_some(2);
@@ -1012,13 +1011,16 @@ pub fn cost(data: &[u8]) {
     request.with_text = flags & 16 == 0;
     request.limit = 1 << (flags >> 5);
 
-    let index = cost_index();
-    let mut searcher = index.searcher.lock().unwrap_or_else(|e| e.into_inner());
+    let engine = &cost_index().engine;
 
     // Known bug `cost-fuzzy-terms`, checked without timing so that it holds in the
     // unoptimised replay too; tolerated, such a query is not run (it can take seconds,
     // past libFuzzer's timeout), so that fuzzing goes on past it.
-    let mut a = searcher.index().analyzer_settings().build();
+    let mut a = engine
+        .index()
+        .expect("the cost index")
+        .analyzer_settings()
+        .build();
     if let Ok(Some(ast)) = parse_query(&q, &mut a, request.parse).map(|p| p.ast) {
         let mut fuzzy2 = std::collections::BTreeSet::new();
         fuzzy2_tokens(&ast, &mut fuzzy2);
@@ -1031,12 +1033,7 @@ pub fn cost(data: &[u8]) {
     }
 
     let start = thread_cpu_time();
-    let result = searcher.search(&request);
-    if let Ok(r) = &result {
-        if r.hits.is_empty() {
-            let _ = searcher.explain_no_hits(&request);
-        }
-    }
+    let result = engine.search(&request);
     let spent = thread_cpu_time().saturating_sub(start);
 
     match &result {
@@ -1049,7 +1046,7 @@ pub fn cost(data: &[u8]) {
     if let Ok(parsed) = parse_query(&q, &mut a, request.parse) {
         if let Some(ast) = parsed.ast {
             fuzzy = has_fuzzy(&ast);
-            let expanded = searcher.expand(ast).expect("expand against the index");
+            let expanded = engine.expand(ast).expect("expand against the index");
             let (budgeted, _) = limit(fold_repeats(expanded), MAX_CLAUSES, &|_, _| Some(1.0));
             let n = budgeted.as_ref().map_or(0, count_leaves);
             assert!(

@@ -6,6 +6,9 @@
 use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
 
+mod messages;
+mod query;
+
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use serde::Serialize;
 
@@ -17,11 +20,8 @@ use crate::index::writer::{
     ingest, rebuild, IngestEvent, IngestOptions, IngestReport, InputFormat, ProblemLevel,
 };
 use crate::passage::{SplitMode, SplitOptions, DEFAULT_MAX_PASSAGE_CHARS};
-use crate::printer::{
-    inert, FilesPrinter, JsonPrinter, Printer, StandardBuilder, Summary, TrecPrinter,
-    VimgrepPrinter,
-};
-use crate::search::{ParseOptions, SearchRequest, Searcher};
+use crate::printer::inert;
+use crate::search::{Engine, QueryRequest};
 
 /// Exit status: success (ingest clean, or query found something).
 pub const EXIT_OK: u8 = 0;
@@ -32,9 +32,6 @@ pub const EXIT_NO_HITS: u8 = 1;
 pub const EXIT_STALE: u8 = 1;
 /// Exit status: an error.
 pub const EXIT_ERROR: u8 = 2;
-
-/// At most this many "no passage contains" notes for one query.
-const MAX_NOTES: usize = 5;
 
 /// Full-text search for passages: paragraph-level BM25 ranking with exact highlights.
 #[derive(Debug, Parser)]
@@ -386,7 +383,7 @@ pub struct CheckArgs {
 pub fn run(cli: Cli) -> Result<u8> {
     match cli.command {
         Command::Ingest(args) => run_ingest(&cli.index, args),
-        Command::Query(args) => run_query(&cli.index, args),
+        Command::Query(args) => query::run_query(&cli.index, args),
         Command::Eval(args) => run_eval(&cli.index, args),
         Command::Stats(args) => run_stats(&cli.index, args),
         Command::Ls(args) => run_ls(&cli.index, args),
@@ -664,291 +661,19 @@ fn read_batch(path: &std::path::Path) -> Result<Vec<(String, String)>> {
         .collect())
 }
 
-fn run_query(index: &std::path::Path, args: QueryArgs) -> Result<u8> {
-    let mut searcher = Searcher::open(index)?;
-    if args.count || args.files_with_matches || args.files_without_match {
-        return run_files(&mut searcher, &args);
-    }
-    let per_doc = args
-        .per_doc
-        .map(|k| usize::try_from(k).unwrap_or(usize::MAX))
-        .or(args.group_by.map(|GroupBy::Doc| 1));
-    let batch = match &args.batch {
-        Some(path) => Some(read_batch(path)?),
-        None => None,
-    };
-    let queries = match &batch {
-        Some(b) => b.clone(),
-        None => vec![("1".to_owned(), args.query.join(" "))],
-    };
-    let format = if args.json { Format::Json } else { args.format };
-    // Options the chosen output has no place for: say so rather than drop them silently.
-    let output = if args.vimgrep {
-        Some("--vimgrep")
-    } else {
-        (format == Format::Trec).then_some("--format trec")
-    };
-    if let Some(output) = output {
-        let ignored = [
-            (args.context > 0, "-C/--context"),
-            (args.explain, "--explain"),
-            (args.color == ColorChoice::Always, "--color always"),
-        ];
-        for (_, flag) in ignored.iter().filter(|(given, _)| *given) {
-            eprintln!("warning: {flag} is ignored with {output}");
-        }
-    }
-    let out = io::BufWriter::new(io::stdout().lock());
-    let mut printer: Box<dyn Printer> = match format {
-        _ if args.vimgrep => Box::new(VimgrepPrinter::new(out)),
-        Format::Json => Box::new(JsonPrinter::new(out).with_context(args.context > 0)),
-        // With several passages per document, a run lists passages (a document id may not
-        // repeat within a query).
-        Format::Trec => Box::new(TrecPrinter::new(out, &args.tag, per_doc == Some(1))),
-        Format::Text => Box::new(
-            StandardBuilder::new()
-                .color(use_color(args.color))
-                .max_chars(args.max_chars)
-                .snippets(args.snippets)
-                .build(out),
-        ),
-    };
-    // A person at a terminal is told when -n cut the list (`10 of 11,203 matching
-    // passages shown`); counting costs about 2 ms on a 10 MB index (BENCHMARKS.md).
-    // Scripts (stdout or stderr not a terminal) get totals only with --stats.
-    let tell_cut = format == Format::Text
-        && !args.vimgrep
-        && batch.is_none()
-        && io::stdout().is_terminal()
-        && io::stderr().is_terminal();
-    let mut any_hit = false;
-    let mut failed = false;
-    for (qid, query) in &queries {
-        let request = SearchRequest {
-            query: query.clone(),
-            limit: args.limit,
-            offset: args.offset,
-            parse: ParseOptions {
-                all: args.all,
-                strict: args.strict,
-                fixed: args.fixed_strings,
-            },
-            per_doc,
-            with_text: format != Format::Trec || args.vimgrep,
-            paths: args.paths.clone(),
-            context: args.context,
-            explain: args.explain,
-            feedback: args.feedback,
-            count: args.stats || tell_cut,
-        };
-        let results = match searcher.search(&request) {
-            Ok(r) => r,
-            Err(e) if batch.is_some() => {
-                eprintln!("error: query {qid}: {}", inert::line(&e.to_string()));
-                failed = true;
-                continue;
-            }
-            Err(e) => return Err(e),
-        };
-        for w in &results.warnings {
-            let w = inert::line(w);
-            if batch.is_some() {
-                eprintln!("warning: query {qid}: {w}");
-            } else {
-                eprintln!("warning: {w}");
-            }
-        }
-        any_hit |= results.matched;
-        if !results.matched && batch.is_none() {
-            // Say why nothing matched: absent words, and indexed words close to them.
-            let notes = searcher.explain_no_hits(&request).unwrap_or_default();
-            for msg in notes.iter().take(MAX_NOTES) {
-                eprintln!("note: {}", inert::line(msg)); // quotes indexed words
-            }
-            if notes.len() > MAX_NOTES {
-                eprintln!(
-                    "note: ... and {} more words no passage contains",
-                    notes.len() - MAX_NOTES
-                );
-            }
-        }
-        let mut write = || -> io::Result<()> {
-            if batch.is_some() {
-                printer.begin_query(qid, query)?;
-            }
-            let mut rank = args.offset;
-            let mut last_doc = None;
-            let rank_documents =
-                per_doc.is_some() && !(format == Format::Trec && per_doc != Some(1));
-            for hit in &results.hits {
-                // Grouped: ranks count documents, not passages.
-                let doc = crate::search::document_of(hit);
-                if !rank_documents || last_doc != Some(doc) {
-                    rank += 1;
-                }
-                last_doc = Some(doc);
-                printer.hit(rank, hit)?;
-            }
-            let summary = Summary {
-                total: results.total.unwrap_or(0),
-                files: results.per_file.len() as u64,
-                shown: results.hits.len() as u64,
-            };
-            if args.stats || (tell_cut && summary.total > summary.shown) {
-                if format == Format::Json && !args.vimgrep {
-                    printer.summary(&summary)?;
-                } else {
-                    // After the hits, which may sit in the buffer of stdout (every
-                    // printer's `finish` only flushes).
-                    printer.finish()?;
-                    let prefix = match batch {
-                        Some(_) => format!("query {qid}: "),
-                        None => String::new(),
-                    };
-                    eprintln!("{prefix}{}", stats_line(&summary));
-                }
-            }
-            Ok(())
-        };
-        if let Err(e) = write() {
-            if e.kind() == io::ErrorKind::BrokenPipe {
-                return Ok(EXIT_OK);
-            }
-            return Err(Error::io("<stdout>", e));
-        }
-    }
-    match printer.finish() {
-        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => return Ok(EXIT_OK),
-        Err(e) => return Err(Error::io("<stdout>", e)),
-        Ok(()) => {}
-    }
-    Ok(if failed {
-        EXIT_ERROR
-    } else if any_hit {
-        EXIT_OK
-    } else {
-        EXIT_NO_HITS
-    })
-}
-
-/// `--stats` in words: `10 of 11,203 matching passages shown, in 87 files`.
-fn stats_line(s: &Summary) -> String {
-    let plural =
-        |n: u64, word: &str| format!("{} {word}{}", thousands(n), if n == 1 { "" } else { "s" });
-    format!(
-        "{} of {} shown, in {}",
-        thousands(s.shown),
-        plural(s.total, "matching passage"),
-        plural(s.files, "file")
-    )
-}
-
-/// `n` with a comma between groups of three digits.
-fn thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
-/// `query -c`, `-l` and `--files-without-match`: files, not passages.
-fn run_files(searcher: &mut Searcher, args: &QueryArgs) -> Result<u8> {
-    let request = SearchRequest {
-        limit: 0,
-        parse: ParseOptions {
-            all: args.all,
-            strict: args.strict,
-            fixed: args.fixed_strings,
-        },
-        paths: args.paths.clone(),
-        count: true,
-        ..SearchRequest::new(args.query.join(" "))
-    };
-    let results = searcher.search(&request)?;
-    for w in &results.warnings {
-        eprintln!("warning: {}", inert::line(w));
-    }
-    // Paths as a terminal shows them (relative to here when under it), in that order.
-    let cwd = std::env::current_dir().unwrap_or_default();
-    let shown = |path: &str| -> Result<String> {
-        let abs = searcher.abs_path(path)?;
-        Ok(crate::search::shown_path(path, abs.as_deref(), &cwd).to_owned())
-    };
-    let mut lines: Vec<(String, u64)> = Vec::new();
-    if args.files_without_match {
-        let filter = searcher.path_filter(&args.paths)?;
-        let matched: std::collections::HashSet<&str> =
-            results.per_file.iter().map(|(p, _)| p.as_str()).collect();
-        for path in searcher.indexed_paths()? {
-            if !matched.contains(path.as_str()) && filter.as_ref().is_none_or(|f| f.is_match(&path))
-            {
-                lines.push((shown(&path)?, 0));
-            }
-        }
-    } else {
-        for (path, n) in &results.per_file {
-            lines.push((shown(path)?, *n));
-        }
-    }
-    lines.sort_unstable();
-    let mut printer = FilesPrinter::new(io::BufWriter::new(io::stdout().lock()));
-    let res = (|| -> io::Result<()> {
-        for (path, n) in &lines {
-            if args.count {
-                printer.count(path, *n)?;
-            } else {
-                printer.path(path)?;
-            }
-        }
-        printer.finish()
-    })();
-    match res {
-        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => return Ok(EXIT_OK),
-        Err(e) => return Err(Error::io("<stdout>", e)),
-        Ok(()) => {}
-    }
-    Ok(if lines.is_empty() {
-        EXIT_NO_HITS
-    } else {
-        EXIT_OK
-    })
-}
-
 fn run_eval(index: &std::path::Path, args: EvalArgs) -> Result<u8> {
     use crate::eval::{evaluate, format_text, per_query_map, read_qrels, read_run, Run};
     let qrels = read_qrels(&args.qrels)?;
     let run: Run = match (&args.run, &args.queries) {
         (Some(path), _) => read_run(path)?,
         (None, Some(path)) => {
-            let mut searcher = Searcher::open(index)?;
-            let mut run = Run::new();
-            for (qid, query) in read_batch(path)? {
-                let mut request = SearchRequest::new(query);
-                request.limit = crate::eval::DEPTH;
-                request.per_doc = Some(1);
-                request.with_text = false;
-                request.parse.fixed = args.fixed_strings;
-                request.feedback = args.feedback;
-                match searcher.search(&request) {
-                    Ok(r) => {
-                        let ranked = r
-                            .hits
-                            .iter()
-                            .map(|h| (crate::search::doc_key(h).to_owned(), f64::from(h.score)))
-                            .collect();
-                        run.insert(qid, ranked);
-                    }
-                    Err(e) => eprintln!("warning: query {qid}: {}", inert::line(&e.to_string())),
-                }
-            }
-            // Re-sort into trec_eval order (ties by docid descending).
-            for ranked in run.values_mut() {
-                ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| b.0.cmp(&a.0)));
+            let engine = Engine::open(index)?;
+            let mut template = QueryRequest::new("");
+            template.parse.fixed = args.fixed_strings;
+            template.feedback = args.feedback;
+            let (run, failed) = crate::eval::search_run(&engine, read_batch(path)?, &template);
+            for (qid, e) in failed {
+                eprintln!("warning: query {qid}: {}", inert::line(&e.to_string()));
             }
             run
         }

@@ -86,6 +86,7 @@ pub struct Manifest {
 }
 
 /// An opened `passage` index.
+#[derive(Clone)]
 pub struct PassageIndex {
     /// The Tantivy index, with our analyzer registered.
     pub index: Index,

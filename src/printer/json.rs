@@ -36,65 +36,9 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
+use super::wire::WireHit;
 use super::{Printer, Summary};
 use crate::search::Hit;
-
-/// The wire form of one hit.
-#[derive(Serialize)]
-struct WireHit<'a> {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    qid: Option<&'a str>,
-    rank: usize,
-    score: f32,
-    path: &'a str,
-    abs_path: Option<&'a str>,
-    passage: u64,
-    line: u64,
-    end_line: u64,
-    byte_start: u64,
-    byte_end: u64,
-    text: &'a str,
-    highlights: Vec<[usize; 2]>,
-    heading: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    encoding: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    doc_id: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    context_before: Option<Vec<WireContext<'a>>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    context_after: Option<Vec<WireContext<'a>>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    explain: Option<&'a serde_json::Value>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    feedback_terms: Option<&'a [(String, f32)]>,
-}
-
-/// A neighbouring passage (`-C`).
-#[derive(Serialize)]
-struct WireContext<'a> {
-    passage: u64,
-    line: u64,
-    end_line: u64,
-    byte_start: u64,
-    byte_end: u64,
-    text: &'a str,
-    heading: Option<&'a str>,
-}
-
-fn wire_context(hits: &[Hit]) -> Vec<WireContext<'_>> {
-    hits.iter()
-        .map(|h| WireContext {
-            passage: h.ordinal,
-            line: h.line,
-            end_line: h.end_line,
-            byte_start: h.byte_start,
-            byte_end: h.byte_end,
-            text: &h.text,
-            heading: h.heading.as_deref(),
-        })
-        .collect()
-}
 
 /// Prints hits as JSON Lines.
 pub struct JsonPrinter<W: Write> {
@@ -126,28 +70,8 @@ impl<W: Write> Printer for JsonPrinter<W> {
         Ok(())
     }
 
-    fn hit(&mut self, rank: usize, hit: &Hit) -> io::Result<()> {
-        let wire = WireHit {
-            qid: self.qid.as_deref(),
-            rank,
-            score: hit.score,
-            path: &hit.path,
-            abs_path: hit.abs_path.as_deref(),
-            passage: hit.ordinal,
-            line: hit.line,
-            end_line: hit.end_line,
-            byte_start: hit.byte_start,
-            byte_end: hit.byte_end,
-            text: &hit.text,
-            highlights: hit.highlights.iter().map(|r| [r.start, r.end]).collect(),
-            heading: hit.heading.as_deref(),
-            encoding: hit.encoding.as_deref(),
-            doc_id: hit.doc_id.as_deref(),
-            context_before: self.context.then(|| wire_context(&hit.context_before)),
-            context_after: self.context.then(|| wire_context(&hit.context_after)),
-            explain: hit.explanation.as_ref(),
-            feedback_terms: hit.feedback_terms.as_deref(),
-        };
+    fn hit(&mut self, hit: &Hit) -> io::Result<()> {
+        let wire = WireHit::new(hit, self.qid.as_deref(), self.context);
         super::inert::write_json(&mut self.out, &wire)?;
         self.out.write_all(b"\n")
     }

@@ -9,6 +9,7 @@ pub mod json;
 pub mod standard;
 pub mod trec;
 pub mod vimgrep;
+pub(crate) mod wire;
 
 use std::io;
 use std::path::{Path, PathBuf};
@@ -42,11 +43,11 @@ pub trait Printer {
         Ok(())
     }
 
-    /// Writes one hit; `rank` is 1-based.
+    /// Writes one hit (its rank is [`Hit::rank`]).
     ///
     /// # Errors
     /// Errors of the underlying writer.
-    fn hit(&mut self, rank: usize, hit: &Hit) -> io::Result<()>;
+    fn hit(&mut self, hit: &Hit) -> io::Result<()>;
 
     /// Writes the totals of the query just printed (`--stats`), when the format has a
     /// place for them on stdout. By default nothing (the CLI writes them on stderr).

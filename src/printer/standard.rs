@@ -11,7 +11,7 @@ use anstyle::{AnsiColor, Style};
 use super::inert;
 use super::Printer;
 use crate::highlight::{snippet, snippets};
-use crate::search::Hit;
+use crate::search::{Explanation, Hit};
 
 /// By default passages longer than this many characters are shown as a snippet.
 pub const DEFAULT_MAX_CHARS: usize = 400;
@@ -82,29 +82,21 @@ const LINE: Style = AnsiColor::Green.on_default();
 const HEADING: Style = AnsiColor::Cyan.on_default();
 const MATCH: Style = AnsiColor::Red.on_default().bold();
 
-/// Writes Tantivy's explanation tree, one node per line, indented by depth.
-fn write_explanation<W: Write>(out: &mut W, e: &serde_json::Value, depth: usize) -> io::Result<()> {
-    let value = e.get("value").and_then(|v| v.as_f64()).unwrap_or(0.0);
-    let desc = e.get("description").and_then(|v| v.as_str()).unwrap_or("");
-    let desc = inert::line(desc);
-    writeln!(out, "{:indent$}{value:.4} {desc}", "", indent = depth * 2)?;
-    for ctx in e
-        .get("context")
-        .and_then(|c| c.as_array())
-        .into_iter()
-        .flatten()
-    {
-        if let Some(s) = ctx.as_str() {
-            let s = inert::line(s);
-            writeln!(out, "{:indent$}{s}", "", indent = depth * 2 + 2)?;
-        }
+/// Writes the explanation tree of a score, one node per line, indented by depth.
+fn write_explanation<W: Write>(out: &mut W, e: &Explanation, depth: usize) -> io::Result<()> {
+    let desc = inert::line(&e.description);
+    writeln!(
+        out,
+        "{:indent$}{:.4} {desc}",
+        "",
+        e.value,
+        indent = depth * 2
+    )?;
+    for ctx in &e.context {
+        let s = inert::line(ctx);
+        writeln!(out, "{:indent$}{s}", "", indent = depth * 2 + 2)?;
     }
-    for d in e
-        .get("details")
-        .and_then(|d| d.as_array())
-        .into_iter()
-        .flatten()
-    {
+    for d in &e.details {
         write_explanation(out, d, depth + 1)?;
     }
     Ok(())
@@ -158,7 +150,7 @@ impl<W: Write> Printer for StandardPrinter<W> {
         self.out.write_all(b"\n")
     }
 
-    fn hit(&mut self, _rank: usize, hit: &Hit) -> io::Result<()> {
+    fn hit(&mut self, hit: &Hit) -> io::Result<()> {
         if !self.first {
             self.out.write_all(b"\n")?;
         }

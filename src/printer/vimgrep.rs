@@ -63,7 +63,7 @@ impl<W: Write> VimgrepPrinter<W> {
 }
 
 impl<W: Write> Printer for VimgrepPrinter<W> {
-    fn hit(&mut self, _rank: usize, hit: &Hit) -> io::Result<()> {
+    fn hit(&mut self, hit: &Hit) -> io::Result<()> {
         if hit.doc_id.is_some() {
             // A JSON Lines document is one line of the file, its text escaped inside it:
             // point at that line.

@@ -27,6 +27,8 @@ use std::collections::HashMap;
 use tantivy::query::Occur;
 
 use super::query::{simplify, FieldSel, LeafKind, QueryAst};
+use super::request::Warning;
+use super::snapshot::Snapshot;
 
 /// The most distinct clauses (words, phrases, prefixes, fuzzy terms) a query runs with.
 ///
@@ -93,7 +95,7 @@ pub fn limit(
     ast: QueryAst,
     max: usize,
     weight: &dyn Fn(FieldSel, &LeafKind) -> Option<f64>,
-) -> (Option<QueryAst>, Option<String>) {
+) -> (Option<QueryAst>, Option<Warning>) {
     let mut weights = Vec::new();
     collect_weights(&ast, weight, &mut weights);
     let mut keep = vec![true; weights.len()];
@@ -107,12 +109,7 @@ pub fn limit(
         for &i in &order[max..] {
             keep[i] = false;
         }
-        warning = Some(format!(
-            "the query has {total} distinct words and phrases, more than the {max} a query \
-             may use; searched with the {max} that weigh most (rarest in the index, times \
-             the times written), {} left out",
-            total - max
-        ));
+        warning = Some(Warning::TooManyClauses { total, kept: max });
     }
     if keep.iter().all(|&k| k) {
         return (Some(ast), warning);
@@ -186,6 +183,41 @@ fn retain_leaves(ast: QueryAst, keep: &[bool], next: &mut usize) -> QueryAst {
             }
             QueryAst::Bool(out)
         }
+    }
+}
+
+impl Snapshot {
+    /// `ast` with repeated clauses folded and at most [`MAX_CLAUSES`] clauses
+    /// (those that weigh most in the score), and the warning when some were left out.
+    pub(crate) fn within_budget(&self, ast: QueryAst) -> (Option<QueryAst>, Option<Warning>) {
+        let fields = self.fields();
+        let (stats, passages) = (&self.searcher, self.passages);
+        // The Robertson/Spärck Jones idf the score uses (see `rsj_idf_factor`; a phrase:
+        // the sum of its words'); `None` for a word no passage holds. Prefix and fuzzy
+        // terms were typed on purpose: they rank first.
+        let weight = |field: FieldSel, kind: &LeafKind| -> Option<f64> {
+            let LeafKind::Phrase { tokens, .. } = kind else {
+                return Some(f64::INFINITY);
+            };
+            let f = match field {
+                FieldSel::Heading => fields.heading,
+                FieldSel::Default | FieldSel::Text => fields.body,
+            };
+            let n = passages as f64;
+            let mut idf = 0.0;
+            for t in tokens {
+                let df = stats
+                    .doc_freq(&tantivy::Term::from_field_text(f, t))
+                    .unwrap_or(0);
+                if df == 0 {
+                    return None;
+                }
+                let df = df as f64;
+                idf += ((n - df + 0.5) / (df + 0.5)).ln().max(1e-6);
+            }
+            Some(idf)
+        };
+        limit(fold_repeats(ast), MAX_CLAUSES, &weight)
     }
 }
 
@@ -297,11 +329,7 @@ mod tests {
                 .collect::<Vec<_>>(),
             ["bbbb", "cc", "dddddd"]
         );
-        let warning = warning.unwrap();
-        assert!(
-            warning.contains("6 distinct") && warning.contains("3 left out"),
-            "{warning}"
-        );
+        assert_eq!(warning, Some(Warning::TooManyClauses { total: 6, kept: 3 }));
         // Ties: the earlier word wins.
         let (ast, _) = limit(parse("aa bb cc dd"), 2, &by_length);
         assert_eq!(ast.unwrap(), parse("aa bb"));

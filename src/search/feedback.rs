@@ -19,6 +19,13 @@
 
 use std::collections::HashMap;
 
+use tantivy::query::{Occur, Query};
+
+use super::paths::PathFilter;
+use super::query::{FieldSel, LeafKind, QueryAst};
+use super::snapshot::Snapshot;
+use crate::error::Result;
+
 /// Feedback passages (Anserini's `fbDocs` default).
 pub const FB_DOCS: usize = 10;
 /// Expansion terms, and terms kept per feedback passage (Anserini's `fbTerms` default).
@@ -105,6 +112,79 @@ pub fn interpolate(query: &[Weighted], model: &[Weighted], a: f32) -> Vec<Weight
         *out.entry(t.clone()).or_default() += (1.0 - a) * w;
     }
     prune(out.into_iter().collect(), usize::MAX)
+}
+
+/// A query to run and, with feedback, the weighted terms it was made of.
+type FeedbackQuery = (Box<dyn Query>, Option<Vec<Weighted>>);
+
+impl Snapshot {
+    /// The RM3 feedback query of `ast` ([`self`]), run as `query` found its best
+    /// passages, with the original query's exclusions; `query` itself when it matches
+    /// nothing. Also returns the weighted terms.
+    pub(crate) fn with_feedback(
+        &mut self,
+        ast: &QueryAst,
+        query: Box<dyn Query>,
+        filter: Option<&PathFilter>,
+    ) -> Result<FeedbackQuery> {
+        let top = self.top_passages(&*query, FB_DOCS, filter)?;
+        if top.is_empty() {
+            return Ok((query, None));
+        }
+        let mut docs = Vec::with_capacity(top.len());
+        for c in top {
+            let h = self.load(c.addr, c.score)?;
+            let text = match &h.heading {
+                Some(heading) => format!("{heading}\n{}", h.text),
+                None => h.text.clone(),
+            };
+            let terms = crate::analysis::analyze(&mut self.analyzer, &text)
+                .into_iter()
+                .map(|t| t.text)
+                .collect();
+            docs.push((h.score, terms));
+        }
+        // The query's words, each counted as often as it was written (the budget folds
+        // repeats into the boost).
+        let mut words = Vec::new();
+        for (field, kind) in ast.positive_leaves() {
+            if let (FieldSel::Default | FieldSel::Text, LeafKind::Phrase { tokens, .. }) =
+                (field, kind)
+            {
+                words.extend(tokens.iter().cloned());
+            }
+        }
+        let n = self.passages;
+        let body = self.fields().body;
+        let searcher = &self.searcher;
+        let df_ratio = |t: &str| {
+            let df = searcher
+                .doc_freq(&tantivy::Term::from_field_text(body, t))
+                .unwrap_or(0);
+            df as f32 / n.max(1) as f32
+        };
+        let model = relevance_model(&docs, df_ratio);
+        let weights = interpolate(&query_vector(&words), &model, ORIGINAL_QUERY_WEIGHT);
+        let mut clauses: Vec<(tantivy::query::Occur, QueryAst)> = weights
+            .iter()
+            .map(|(t, w)| {
+                let leaf = QueryAst::Leaf {
+                    field: FieldSel::Default,
+                    kind: LeafKind::Phrase {
+                        tokens: vec![t.clone()],
+                        slop: 0,
+                        positions: vec![0],
+                    },
+                    boost: *w,
+                };
+                (Occur::Should, leaf)
+            })
+            .collect();
+        if let QueryAst::Bool(cs) = ast {
+            clauses.extend(cs.iter().filter(|(o, _)| *o == Occur::MustNot).cloned());
+        }
+        Ok((self.compile(&QueryAst::Bool(clauses)), Some(weights)))
+    }
 }
 
 #[cfg(test)]

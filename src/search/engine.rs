@@ -1,0 +1,251 @@
+//! The [`Engine`]: one opened index that answers [`QueryRequest`]s, shared by every
+//! front end and, in a server, by every request.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock, RwLock};
+
+use tantivy::tokenizer::TextAnalyzer;
+use tantivy::{IndexReader, ReloadPolicy};
+
+use super::paths::PathFilter;
+use super::request::{QueryRequest, QueryResponse};
+use super::snapshot::Snapshot;
+use crate::error::{Error, Result};
+use crate::index::{IndexInfo, PassageIndex};
+
+/// Answers queries on one index. `Send + Sync`: share one behind an `Arc` and call it
+/// from any thread.
+///
+/// Each call searches a snapshot of the index as of the last commit the engine has
+/// seen: a commit by a concurrent `ingest` becomes visible to later calls within about
+/// half a second (Tantivy's reload on commit, which watches `meta.json`), and a call
+/// under way is never disturbed by one.
+pub struct Engine {
+    reader: IndexReader,
+    /// What belongs to the commit last seen: its settings, analyzer and file list.
+    state: RwLock<Arc<State>>,
+}
+
+/// The index as of one commit: its settings (the analyzer is built from them) and,
+/// read on first use, the absolute paths of its files.
+pub(crate) struct State {
+    /// Tantivy's id of the searcher generation this state belongs to.
+    generation: u64,
+    /// The index, with the settings of that commit.
+    pub(crate) index: PassageIndex,
+    /// The analyzer of those settings, cloned for each call.
+    pub(crate) analyzer: TextAnalyzer,
+    /// Stored path -> absolute path, from the manifest, read on first use.
+    abs_paths: OnceLock<Arc<HashMap<String, String>>>,
+}
+
+impl State {
+    fn new(index: PassageIndex, generation: u64) -> State {
+        State {
+            generation,
+            analyzer: index.analyzer_settings().build(),
+            index,
+            abs_paths: OnceLock::new(),
+        }
+    }
+
+    /// The folder every relative stored path is relative to, when the index records one.
+    pub(crate) fn relative_to(&self) -> Option<PathBuf> {
+        let info = self.index.info.as_ref()?;
+        info.paths_relative_to.as_ref().map(PathBuf::from)
+    }
+
+    /// Stored path -> absolute path of every file whose stored path is relative, from
+    /// the manifest (read on first use).
+    pub(crate) fn abs_path_map(&self) -> Result<Arc<HashMap<String, String>>> {
+        if let Some(map) = self.abs_paths.get() {
+            return Ok(map.clone());
+        }
+        let map: HashMap<String, String> = self
+            .index
+            .manifest()?
+            .files
+            .into_iter()
+            .filter(|(_, rec)| !rec.path.is_empty())
+            .map(|(key, rec)| (rec.path, key))
+            .collect();
+        Ok(self.abs_paths.get_or_init(|| Arc::new(map)).clone())
+    }
+
+    /// The absolute path of the file whose passages carry the stored path `path`: `path`
+    /// itself when absolute, else through the recorded folder or the manifest. `None`
+    /// when the index does not know it.
+    pub(crate) fn abs_path(&self, path: &str) -> Result<Option<String>> {
+        if Path::new(path).is_absolute() {
+            return Ok(Some(path.to_owned()));
+        }
+        if let Some(dir) = self.relative_to() {
+            return Ok(Some(crate::index::writer::file_key(Path::new(path), &dir)));
+        }
+        Ok(self.abs_path_map()?.get(path).cloned())
+    }
+
+    /// The path filter of `globs` matching each file by the path shown for it from the
+    /// current folder, wherever ingest ran; `None` when there are no globs.
+    pub(crate) fn path_filter(&self, globs: &[String]) -> Result<Option<PathFilter>> {
+        let Some(mut filter) = PathFilter::new(globs)? else {
+            return Ok(None);
+        };
+        match self.relative_to() {
+            Some(dir) => filter.relative_to = Some(dir),
+            None => filter.abs_paths = Some(self.abs_path_map()?),
+        }
+        Ok(Some(filter))
+    }
+}
+
+impl Engine {
+    /// Opens the index at `dir` for searching.
+    ///
+    /// # Errors
+    /// As [`PassageIndex::open`]; [`Error::IncompatibleIndex`] when Tantivy cannot open
+    /// a reader.
+    pub fn open(dir: &Path) -> Result<Engine> {
+        crate::index::retry_while_committing(|| Engine::new(PassageIndex::open(dir)?))
+    }
+
+    /// An engine over an opened index.
+    ///
+    /// # Errors
+    /// [`Error::IncompatibleIndex`] when Tantivy cannot open a reader.
+    pub fn new(index: PassageIndex) -> Result<Engine> {
+        let reader = index
+            .index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::OnCommitWithDelay)
+            .try_into()
+            .map_err(|e: tantivy::TantivyError| Error::IncompatibleIndex {
+                path: index.dir.clone(),
+                reason: e.to_string(),
+            })?;
+        let generation = reader.searcher().generation().generation_id();
+        Ok(Engine {
+            reader,
+            state: RwLock::new(Arc::new(State::new(index, generation))),
+        })
+    }
+
+    /// Parses and runs `request` on the last commit seen.
+    ///
+    /// A query that cannot match anything by construction (no searchable word, such as
+    /// an empty query, punctuation or emoji only, `*` or a lone operator; or only
+    /// excluded terms) returns no hits and a warning saying why. With `limit` 0 no hit
+    /// is returned, and [`QueryResponse::matched`] tells whether any passage matches.
+    ///
+    /// # Errors
+    /// With `parse.strict`: [`Error::EmptyQuery`] for a query with nothing to search and
+    /// [`Error::QueryParse`] for any problem; in any mode [`Error::QueryParse`] for a
+    /// query nested too deep or too long, and [`Error::InvalidGlob`] for a bad path
+    /// glob; Tantivy errors.
+    pub fn search(&self, request: &QueryRequest) -> Result<QueryResponse> {
+        self.snapshot()?.run(request)
+    }
+
+    /// The stored path (as [`super::Hit::path`]) of every file the index holds, sorted,
+    /// from the manifest of the last commit seen.
+    ///
+    /// # Errors
+    /// As [`PassageIndex::manifest`].
+    pub fn indexed_paths(&self) -> Result<Vec<String>> {
+        let mut paths: Vec<String> = self
+            .state()?
+            .index
+            .manifest()?
+            .files
+            .into_iter()
+            .map(|(key, rec)| if rec.path.is_empty() { key } else { rec.path })
+            .collect();
+        paths.sort_unstable();
+        Ok(paths)
+    }
+
+    /// The absolute path of the file whose passages carry the stored path `path`: `path`
+    /// itself when absolute, else its key in the manifest. `None` when the index does
+    /// not know it (a manifest written before keys were absolute, or no such file).
+    ///
+    /// # Errors
+    /// As [`PassageIndex::manifest`].
+    pub fn abs_path(&self, path: &str) -> Result<Option<String>> {
+        self.state()?.abs_path(path)
+    }
+
+    /// The path filter of `globs` ([`PathFilter`]), matching each file by the path shown
+    /// for it from the current folder (through its absolute path), wherever ingest ran;
+    /// `None` when there are no globs.
+    ///
+    /// # Errors
+    /// As [`PathFilter::new`] and [`PassageIndex::manifest`].
+    pub fn path_filter(&self, globs: &[String]) -> Result<Option<PathFilter>> {
+        self.state()?.path_filter(globs)
+    }
+
+    /// `ast` with its fuzzy and prefix leaves replaced by the index terms they match in
+    /// the last commit seen ([`super::expand`]), as a search runs it.
+    ///
+    /// # Errors
+    /// Tantivy errors reading the term dictionaries.
+    pub fn expand(&self, ast: super::QueryAst) -> Result<super::QueryAst> {
+        self.snapshot()?.expand(ast)
+    }
+
+    /// The index as of the last commit seen.
+    ///
+    /// # Errors
+    /// As [`Engine::search`], when a new commit's settings cannot be read.
+    pub fn index(&self) -> Result<PassageIndex> {
+        Ok(self.state()?.index.clone())
+    }
+
+    /// A snapshot of the last commit seen, with the state of that commit.
+    fn snapshot(&self) -> Result<Snapshot> {
+        let searcher = self.reader.searcher();
+        let state = self.state_of(searcher.generation().generation_id())?;
+        Ok(Snapshot::new(state, searcher))
+    }
+
+    fn state(&self) -> Result<Arc<State>> {
+        self.state_of(self.reader.searcher().generation().generation_id())
+    }
+
+    /// The state of searcher generation `generation`: the cached one, or, after a new
+    /// commit, one with that commit's settings (an ingest may have rebuilt the index
+    /// with another analyzer).
+    fn state_of(&self, generation: u64) -> Result<Arc<State>> {
+        let current = self.state.read().map_err(|_| poisoned())?.clone();
+        if current.generation == generation {
+            return Ok(current);
+        }
+        let mut index = current.index.clone();
+        let metas = index.index.load_metas()?;
+        if let Some(payload) = metas.payload.as_deref() {
+            index.info = serde_json::from_str::<IndexInfo>(payload)
+                .ok()
+                .or(index.info);
+        }
+        let fresh = Arc::new(State::new(index, generation));
+        *self.state.write().map_err(|_| poisoned())? = fresh.clone();
+        Ok(fresh)
+    }
+}
+
+/// A lock poisoned by a panic in another thread: an internal failure.
+fn poisoned() -> Error {
+    Error::Internal("the engine's state lock was poisoned by a panic".into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn engine_is_send_and_sync() {
+        fn check<T: Send + Sync>() {}
+        check::<Engine>();
+    }
+}
