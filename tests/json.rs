@@ -4,13 +4,16 @@ use serde::Deserialize;
 
 use crate::util::{highlight_texts, Dir};
 
-/// Every field DESIGN.md section 5 promises, decoded strictly by type.
+/// Every field of the JSON Lines hit (`src/printer/json.rs`), decoded strictly: a field
+/// added or renamed without this test knowing fails it.
 #[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[allow(dead_code)]
 struct WireHit {
     rank: u64,
     score: f64,
     path: String,
+    abs_path: Option<String>,
     passage: u64,
     line: u64,
     end_line: u64,
@@ -19,6 +22,54 @@ struct WireHit {
     text: String,
     highlights: Vec<[usize; 2]>,
     heading: Option<String>,
+    #[serde(default)]
+    encoding: Option<String>,
+    #[serde(default)]
+    doc_id: Option<String>,
+    #[serde(default)]
+    qid: Option<String>,
+    #[serde(default)]
+    context_before: Option<Vec<serde_json::Value>>,
+    #[serde(default)]
+    context_after: Option<Vec<serde_json::Value>>,
+    #[serde(default)]
+    explain: Option<serde_json::Value>,
+    #[serde(default)]
+    feedback_terms: Option<Vec<(String, f64)>>,
+}
+
+#[test]
+fn a_hit_is_exactly_this_object() {
+    let d = Dir::new();
+    d.create(
+        "notes/walrus.md",
+        "# Arctic\n\nThe walrus sleeps.\n\n## Ice\n\nA walrus on the ice.\n",
+    );
+    d.ingest(&["notes"]);
+    let run = d.run(&["query", "--json", "-C", "1", "ice"]).success();
+    let hits = run.json_lines();
+    assert_eq!(hits.len(), 1, "{run}");
+    let mut hit = hits[0].clone();
+    // The score is BM25's (checked elsewhere); the absolute path is the folder's.
+    assert!(hit["score"].as_f64().unwrap() > 0.0, "{run}");
+    hit["score"] = serde_json::json!(0);
+    let abs = std::fs::canonicalize(d.path())
+        .unwrap()
+        .join("notes/walrus.md");
+    assert_eq!(hit["abs_path"].as_str(), abs.to_str(), "{run}");
+    hit["abs_path"] = serde_json::json!(null);
+    let expected = serde_json::json!({
+        "rank": 1, "score": 0, "path": "notes/walrus.md", "abs_path": null,
+        "passage": 1, "line": 7, "end_line": 7, "byte_start": 38, "byte_end": 58,
+        "text": "A walrus on the ice.", "highlights": [[16, 19]], "heading": "Arctic > Ice",
+        "context_before": [{
+            "passage": 0, "line": 3, "end_line": 3, "byte_start": 10, "byte_end": 28,
+            "text": "The walrus sleeps.", "heading": "Arctic"
+        }],
+        "context_after": []
+    });
+    assert_eq!(hit, expected, "{run}");
+    let _: WireHit = serde_json::from_value(hits[0].clone()).unwrap();
 }
 
 #[test]

@@ -248,4 +248,56 @@ mod tests {
         fn check<T: Send + Sync>() {}
         check::<Engine>();
     }
+
+    fn ingest_into(index: &Path, files: Vec<PathBuf>) {
+        let corpus = crate::CorpusBuilder::new(files);
+        crate::ingest(index, &corpus, &crate::IngestOptions::default(), |_| {}).unwrap();
+    }
+
+    #[test]
+    fn a_new_commit_becomes_visible_without_reopening() {
+        let dir = tempfile::tempdir().unwrap();
+        let (a, b) = (dir.path().join("a.txt"), dir.path().join("b.txt"));
+        std::fs::write(&a, "The walrus sleeps on the ice.\n").unwrap();
+        std::fs::write(&b, "A narwhal swims below.\n").unwrap();
+        let index = dir.path().join("index");
+        ingest_into(&index, vec![a.clone()]);
+        let engine = Engine::open(&index).unwrap();
+        let narwhal = QueryRequest::new("narwhal");
+        assert!(!engine.search(&narwhal).unwrap().matched);
+        ingest_into(&index, vec![a, b]);
+        // Tantivy polls `meta.json` every 500 ms.
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        let response = loop {
+            let response = engine.search(&narwhal).unwrap();
+            if response.matched || std::time::Instant::now() > deadline {
+                break response;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        };
+        assert_eq!(response.hits.len(), 1);
+        assert_eq!(response.hits[0].text, "A narwhal swims below.");
+        assert_eq!(response.hits[0].rank, 1);
+    }
+
+    #[test]
+    fn calls_from_many_threads_share_one_engine() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = dir.path().join("a.txt");
+        std::fs::write(&a, "The walrus sleeps.\n\nThe walrus wakes.\n").unwrap();
+        let index = dir.path().join("index");
+        ingest_into(&index, vec![a]);
+        let engine = Arc::new(Engine::open(&index).unwrap());
+        let threads: Vec<_> = (0..4)
+            .map(|_| {
+                let engine = engine.clone();
+                std::thread::spawn(move || engine.search(&QueryRequest::new("walrus")).unwrap())
+            })
+            .collect();
+        for t in threads {
+            let response = t.join().unwrap();
+            let ranks: Vec<usize> = response.hits.iter().map(|h| h.rank).collect();
+            assert_eq!(ranks, [1, 2]);
+        }
+    }
 }
