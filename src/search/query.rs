@@ -759,8 +759,7 @@ impl Parser<'_> {
             AtomBody::Word(w) => self.phrase(&w, 0)?,
             AtomBody::Phrase(p, slop) => self.phrase(&p, slop)?,
             AtomBody::Prefix(w) => {
-                let norm = crate::analysis::normalize_word(&w);
-                let folded = fold(&norm);
+                let folded = crate::analysis::fold_word(&w);
                 if folded.is_empty() || !folded.chars().any(char::is_alphanumeric) {
                     return None;
                 }
@@ -834,31 +833,14 @@ impl Parser<'_> {
     }
 }
 
-/// `word` analyzed without stemming (normalised, lower-cased, folded), as one string.
+/// `word` analyzed without stemming (normalised, lower-cased, folded), as one string:
+/// its one token, or [`crate::analysis::fold_word`] of it when it has several or none.
 fn unstemmed(word: &str) -> String {
-    let mut plain = crate::analysis::AnalyzerSettings {
-        stemmer: None,
-        stopwords: Vec::new(),
-    }
-    .build();
-    let tokens = analyze(&mut plain, word);
-    match tokens.as_slice() {
+    let mut plain = crate::analysis::AnalyzerSettings::unstemmed().build();
+    match analyze(&mut plain, word).as_slice() {
         [one] => one.text.clone(),
-        _ => fold(&crate::analysis::normalize_word(word)),
+        _ => crate::analysis::fold_word(word),
     }
-}
-
-/// ASCII-folds a normalised word the way the analyzer does, without stemming.
-fn fold(word: &str) -> String {
-    use tantivy::tokenizer::{AsciiFoldingFilter, RawTokenizer, TextAnalyzer};
-    let mut a = TextAnalyzer::builder(RawTokenizer::default())
-        .filter(AsciiFoldingFilter)
-        .build();
-    analyze(&mut a, word)
-        .into_iter()
-        .next()
-        .map(|t| t.text)
-        .unwrap_or_default()
 }
 
 fn with_field(ast: QueryAst, f: FieldSel) -> QueryAst {
