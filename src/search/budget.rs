@@ -26,7 +26,7 @@ use std::collections::HashMap;
 
 use tantivy::query::Occur;
 
-use super::query::{simplify, FieldSel, LeafKind, QueryAst};
+use crate::query::{simplify, FieldSel, LeafKind, QueryAst};
 
 /// The most distinct clauses (words, phrases, prefixes, fuzzy terms) a query runs with.
 ///
@@ -193,7 +193,7 @@ fn retain_leaves(ast: QueryAst, keep: &[bool], next: &mut usize) -> QueryAst {
 mod tests {
     use super::*;
     use crate::analysis::AnalyzerSettings;
-    use crate::search::query::{parse_query, ParseOptions};
+    use crate::query::{parse_query, ParseOptions};
 
     fn parse(q: &str) -> QueryAst {
         parse_query(

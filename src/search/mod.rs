@@ -3,10 +3,10 @@
 
 pub mod budget;
 mod collector;
+pub mod compile;
 pub mod count;
 pub mod expand;
 pub mod feedback;
-pub mod query;
 
 use std::collections::HashMap;
 
@@ -22,7 +22,8 @@ use crate::error::Result;
 use crate::highlight::Highlighter;
 use crate::index::schema::Location;
 use crate::index::PassageIndex;
-pub use query::{parse_query, reads_as_prose, ParseOptions, ParsedQuery, QueryAst};
+use crate::query;
+pub use crate::query::{parse_query, reads_as_prose, ParseOptions, ParsedQuery, QueryAst};
 
 /// One query to run.
 #[derive(Debug, Clone)]
@@ -775,7 +776,7 @@ impl Searcher {
         let stats = self.reader.searcher();
         let passages = passages_in(&stats);
         let idf = |terms: &[tantivy::Term]| rsj_idf_factor(&stats, passages, terms);
-        let tantivy_query = ast.to_query(&self.index.fields, &idf);
+        let tantivy_query = compile::to_query(ast, &self.index.fields, &idf);
         if matches!(ast, QueryAst::Leaf { .. }) {
             // A boosted term alone would lose Tantivy's block-max pruning (BoostQuery does
             // not forward it); a one-clause BooleanQuery keeps it.
