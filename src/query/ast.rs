@@ -162,3 +162,52 @@ impl QueryAst {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::query::tests::{leaf, parse};
+
+    #[test]
+    fn exclusions_are_left_out_of_positive_leaves_and_can_be_removed() {
+        let ast = parse("nato -treaty heading:(war -peace)")
+            .unwrap()
+            .ast
+            .unwrap();
+        let positive: Vec<(FieldSel, &LeafKind)> = ast.positive_leaves();
+        assert_eq!(positive.len(), 2, "{positive:?}");
+        assert_eq!(positive[1].0, FieldSel::Heading);
+        assert!(!ast.only_excluded());
+        let QueryAst::Bool(cs) = ast.without_exclusions().unwrap() else {
+            panic!()
+        };
+        assert_eq!(cs[0], (Occur::Should, leaf(&["nato"])));
+        assert!(matches!(
+            &cs[1].1,
+            QueryAst::Leaf {
+                field: FieldSel::Heading,
+                ..
+            }
+        ));
+        assert_eq!(leaf(&["nato"]).without_exclusions(), None);
+    }
+
+    #[test]
+    fn simplify_unwraps_single_clauses_but_not_a_lone_exclusion() {
+        let one = QueryAst::Bool(vec![(
+            Occur::Must,
+            QueryAst::Bool(vec![(Occur::Should, leaf(&["a"]))]),
+        )]);
+        assert_eq!(simplify(one), Some(leaf(&["a"])));
+        assert_eq!(
+            simplify(QueryAst::Bool(vec![(
+                Occur::Must,
+                QueryAst::Bool(Vec::new())
+            )])),
+            None
+        );
+        let excluded = QueryAst::Bool(vec![(Occur::MustNot, leaf(&["a"]))]);
+        assert!(excluded.only_excluded());
+        assert_eq!(simplify(excluded.clone()), Some(excluded));
+    }
+}
