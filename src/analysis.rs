@@ -70,11 +70,7 @@ pub fn parse_stopwords(value: &str) -> crate::Result<Vec<String>> {
             .filter(|l| !l.is_empty())
             .collect(),
     };
-    let mut plain = AnalyzerSettings {
-        stemmer: None,
-        stopwords: Vec::new(),
-    }
-    .build();
+    let mut plain = AnalyzerSettings::unstemmed().build();
     let mut out: Vec<String> = words
         .iter()
         .flat_map(|w| analyze(&mut plain, w).into_iter().map(|t| t.text))
@@ -85,6 +81,16 @@ pub fn parse_stopwords(value: &str) -> crate::Result<Vec<String>> {
 }
 
 impl AnalyzerSettings {
+    /// Settings that normalise, lower-case and fold but neither stem nor drop stop words:
+    /// the analyzer that gives a word as typed, for stop-word lists and for the query
+    /// words that fuzzy and prefix leaves compare as written.
+    pub(crate) fn unstemmed() -> AnalyzerSettings {
+        AnalyzerSettings {
+            stemmer: None,
+            stopwords: Vec::new(),
+        }
+    }
+
     /// The stemmer these settings describe, `None` for no stemming.
     pub(crate) fn stemmer(&self) -> Option<CachedStemmer> {
         self.stemmer.and_then(CachedStemmer::new)
@@ -93,7 +99,7 @@ impl AnalyzerSettings {
     /// Builds the Tantivy analyzer these settings describe.
     pub fn build(&self) -> TextAnalyzer {
         TextAnalyzer::builder(PassageTokenizer {
-            stemmer: self.stemmer.and_then(CachedStemmer::new),
+            stemmer: self.stemmer(),
             stopwords: (!self.stopwords.is_empty())
                 .then(|| std::sync::Arc::new(self.stopwords.iter().cloned().collect())),
             ..PassageTokenizer::default()
@@ -197,11 +203,7 @@ impl Default for PassageTokenizer {
             tokens: Vec::new(),
             len: 0,
             lower: String::new(),
-            folding: Some(
-                TextAnalyzer::builder(RawTokenizer::default())
-                    .filter(AsciiFoldingFilter)
-                    .build(),
-            ),
+            folding: Some(ascii_folding()),
             stemmer: None,
             stopwords: None,
         }
@@ -655,6 +657,25 @@ fn possessive_len(word: &str) -> usize {
         ) => s.len_utf8() + a.len_utf8(),
         _ => 0,
     }
+}
+
+/// Tantivy's ASCII folding over one raw token: the folding step of the analyzer.
+fn ascii_folding() -> TextAnalyzer {
+    TextAnalyzer::builder(RawTokenizer::default())
+        .filter(AsciiFoldingFilter)
+        .build()
+}
+
+/// `word` normalised ([`normalize_word`]) and ASCII-folded as the analyzer does, without
+/// segmenting or stemming it, as one string (`Café.Treaty's` -> `cafe.treaty`); empty
+/// when nothing of `word` is left after normalising. Prefix and fuzzy query words are
+/// compared in this form.
+pub(crate) fn fold_word(word: &str) -> String {
+    analyze(&mut ascii_folding(), &normalize_word(word))
+        .into_iter()
+        .next()
+        .map(|t| t.text)
+        .unwrap_or_default()
 }
 
 /// Normalises one word: see [`PassageTokenizer`].

@@ -14,7 +14,7 @@ use tantivy::tokenizer::{TextAnalyzer, Token};
 use unicode_segmentation::UnicodeSegmentation;
 
 use crate::analysis::analyze;
-use crate::search::query::{FieldSel, LeafKind, QueryAst};
+use crate::query::{FieldSel, LeafKind, QueryAst};
 
 /// Marks the matches of one query in passage texts.
 #[derive(Debug, Clone)]
@@ -305,7 +305,7 @@ pub fn snippets(
 mod tests {
     use super::*;
     use crate::analysis::AnalyzerSettings;
-    use crate::search::query::{parse_query, ParseOptions};
+    use crate::query::{parse_query, ParseOptions};
 
     fn spans<'a>(query: &str, text: &'a str) -> Vec<&'a str> {
         let mut analyzer = AnalyzerSettings::default().build();
@@ -424,7 +424,7 @@ mod tests {
 mod proptests {
     use super::*;
     use crate::analysis::AnalyzerSettings;
-    use crate::search::query::{parse_query, ParseOptions};
+    use crate::query::{parse_query, ParseOptions};
     use proptest::prelude::*;
 
     fn text_strategy() -> impl Strategy<Value = String> {

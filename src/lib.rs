@@ -1,9 +1,10 @@
 //! `passage`: full-text search for passages.
 //!
 //! Files are split into paragraph-sized passages ([`passage`]), analyzed with Unicode
-//! word segmentation ([`analysis`]) and indexed with Tantivy ([`index`]); queries return
-//! passages ranked by BM25 with the exact byte spans that matched ([`search`],
-//! [`highlight`]), printed for a terminal or as JSON Lines ([`printer`]).
+//! word segmentation ([`analysis`]) and indexed with Tantivy ([`index`]); queries, parsed
+//! in the query language of [`query`], return passages ranked by BM25 with the exact byte
+//! spans that matched ([`search`], [`highlight`]), printed for a terminal or as JSON Lines
+//! ([`printer`]).
 //!
 //! # Example
 //! ```
@@ -32,6 +33,7 @@ pub mod highlight;
 pub mod index;
 pub mod passage;
 pub mod printer;
+pub mod query;
 pub mod search;
 
 pub use corpus::CorpusBuilder;

@@ -31,8 +31,8 @@ use passage::corpus::read::{decode as decode_bytes, Decoded, BINARY_SNIFF_BYTES}
 use passage::highlight::{edit_distance, snippet, snippets, Highlighter, Snippet};
 use passage::index::schema::{build_schema, Fields};
 use passage::passage::markdown::split_markdown;
-use passage::search::query::{FieldSel, LeafKind};
-use passage::search::{parse_query, ParseOptions};
+use passage::query::{parse_query, FieldSel, LeafKind, ParseOptions, QueryAst};
+use passage::search::compile::to_query;
 use passage::{split_passages, Error, Passage, SplitMode, SplitOptions};
 use unicode_segmentation::UnicodeSegmentation;
 
@@ -423,7 +423,7 @@ pub fn query(data: &[u8]) {
         assert_eq!(l.ast, again.ast, "parsing is not deterministic");
         assert_eq!(l.warnings, again.warnings, "parsing is not deterministic");
         let ast = l.ast.as_ref().expect("a successful parse has a tree");
-        let _ = ast.to_query(fields(), &|_| 1.0);
+        let _ = to_query(ast, fields(), &|_| 1.0);
         let _ = Highlighter::new(ast);
     }
 }
@@ -947,8 +947,7 @@ pub const COST_DEBUG_FACTOR: u32 = 50;
 pub const COST_MAX_FUZZY2: usize = 5;
 
 /// True when `ast` has a fuzzy leaf (`word~N`).
-fn has_fuzzy(ast: &passage::search::QueryAst) -> bool {
-    use passage::search::QueryAst;
+fn has_fuzzy(ast: &QueryAst) -> bool {
     match ast {
         QueryAst::Leaf { kind, .. } => matches!(kind, LeafKind::Fuzzy { .. }),
         QueryAst::Bool(cs) => cs.iter().any(|(_, c)| has_fuzzy(c)),
@@ -956,11 +955,7 @@ fn has_fuzzy(ast: &passage::search::QueryAst) -> bool {
 }
 
 /// The distinct tokens of the two-edit fuzzy leaves of `ast`.
-fn fuzzy2_tokens<'a>(
-    ast: &'a passage::search::QueryAst,
-    out: &mut std::collections::BTreeSet<&'a str>,
-) {
-    use passage::search::QueryAst;
+fn fuzzy2_tokens<'a>(ast: &'a QueryAst, out: &mut std::collections::BTreeSet<&'a str>) {
     match ast {
         QueryAst::Leaf {
             kind: LeafKind::Fuzzy {

@@ -26,9 +26,9 @@ use std::collections::HashMap;
 
 use tantivy::query::Occur;
 
-use super::query::{simplify, FieldSel, LeafKind, QueryAst};
 use super::request::Warning;
 use super::snapshot::Snapshot;
+use crate::query::{simplify, FieldSel, LeafKind, QueryAst};
 
 /// The most distinct clauses (words, phrases, prefixes, fuzzy terms) a query runs with.
 ///
@@ -225,7 +225,7 @@ impl Snapshot {
 mod tests {
     use super::*;
     use crate::analysis::AnalyzerSettings;
-    use crate::search::query::{parse_query, ParseOptions};
+    use crate::query::{parse_query, ParseOptions};
 
     fn parse(q: &str) -> QueryAst {
         parse_query(

@@ -3,10 +3,10 @@
 
 use super::hit::Candidate;
 use super::paths::PathFilter;
-use super::query::{parse_query, ParseOptions, ParsedQuery};
 use super::request::{QueryRequest, Warning};
 use super::snapshot::{Compiled, Snapshot};
 use crate::error::Result;
+use crate::query::{parse_query, ParseOptions, ParsedQuery};
 
 impl Snapshot {
     /// True when some indexed file passes `filter`.

@@ -35,7 +35,7 @@ use tantivy::schema::{Field, Term};
 use crate::analysis::CachedStemmer;
 use crate::error::{Error, Result};
 use crate::index::Fields;
-use crate::search::query::{FieldSel, LeafKind, QueryAst};
+use crate::query::{FieldSel, LeafKind, QueryAst};
 
 /// The most terms of one expansion scored by BM25 (the most frequent ones, the typed
 /// word's own stem first); further terms match with a score of 0.

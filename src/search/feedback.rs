@@ -22,9 +22,9 @@ use std::collections::HashMap;
 use tantivy::query::{Occur, Query};
 
 use super::paths::PathFilter;
-use super::query::{FieldSel, LeafKind, QueryAst};
 use super::snapshot::Snapshot;
 use crate::error::Result;
+use crate::query::{FieldSel, LeafKind, QueryAst};
 
 /// Feedback passages (Anserini's `fbDocs` default).
 pub const FB_DOCS: usize = 10;

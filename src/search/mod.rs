@@ -2,15 +2,16 @@
 //! [`Engine`] over one index.
 //!
 //! The flow of one call ([`Engine::search`]): a snapshot of the index is taken
-//! (`snapshot`), the query parsed with the index's own analyzer ([`query`]), bounded
+//! (`snapshot`), the query parsed with the index's own analyzer ([`crate::query`]), bounded
 //! ([`budget`]), its fuzzy and prefix words expanded ([`expand`]), compiled to a Tantivy
-//! query scored by BM25 ([`score`]), optionally rewritten with RM3 feedback
+//! query ([`compile`]) scored by BM25 ([`score`]), optionally rewritten with RM3 feedback
 //! ([`feedback`]); passages are ranked and grouped, counted ([`count`]), loaded and
 //! highlighted ([`hit`]); what went wrong along the way becomes typed warnings
 //! (`diagnose`) and, when nothing matched, suggestions (`suggest`).
 
 pub mod budget;
 mod collector;
+pub mod compile;
 pub mod count;
 mod diagnose;
 mod engine;
@@ -18,15 +19,14 @@ pub mod expand;
 pub mod feedback;
 pub mod hit;
 mod paths;
-pub mod query;
 mod request;
 pub mod score;
 mod snapshot;
 mod suggest;
 
+pub use crate::query::{parse_query, reads_as_prose, ParseOptions, ParsedQuery, QueryAst};
 pub use engine::Engine;
 pub use hit::{doc_key, document_of, Explanation, Hit};
 pub use paths::{shown_path, PathFilter};
-pub use query::{parse_query, reads_as_prose, ParseOptions, ParsedQuery, QueryAst};
 pub use request::{MissingWord, QueryRequest, QueryResponse, Warning};
 pub use suggest::SUGGESTED_WORDS;

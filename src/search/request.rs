@@ -2,7 +2,7 @@
 //! call every front end (the CLI, the HTTP and MCP servers) translates to and from.
 
 use super::hit::Hit;
-use super::ParseOptions;
+use crate::query::ParseOptions;
 
 /// One query to run, with every option a front end can set.
 #[derive(Debug, Clone)]

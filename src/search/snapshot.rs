@@ -13,12 +13,12 @@ use tantivy::{DocAddress, TantivyDocument};
 use super::engine::State;
 use super::hit::{candidate_order, stored_hit, Candidate, Explanation, Hit};
 use super::paths::PathFilter;
-use super::query::{parse_query, ParsedQuery, QueryAst};
 use super::request::{MissingWord, QueryRequest, QueryResponse, Warning};
 use super::{collector, count, expand, score};
 use crate::error::{Error, Result};
 use crate::highlight::Highlighter;
 use crate::index::schema::Fields;
+use crate::query::{parse_query, ParsedQuery, QueryAst};
 
 /// Up to this many candidates are resolved from the document store (whose blocks the
 /// hits are loaded from anyway) rather than from fast fields.
@@ -194,7 +194,7 @@ impl Snapshot {
     pub(crate) fn compile(&self, ast: &QueryAst) -> Box<dyn Query> {
         let idf =
             |terms: &[tantivy::Term]| score::rsj_idf_factor(&self.searcher, self.passages, terms);
-        let query = ast.to_query(self.fields(), &idf);
+        let query = super::compile::to_query(ast, self.fields(), &idf);
         if matches!(ast, QueryAst::Leaf { .. }) {
             // A boosted term alone would lose Tantivy's block-max pruning (BoostQuery does
             // not forward it); a one-clause BooleanQuery keeps it.

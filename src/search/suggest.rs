@@ -6,10 +6,10 @@ use std::collections::HashMap;
 use tantivy::collector::TopDocs;
 use tantivy::DocAddress;
 
-use super::query::{parse_query, LeafKind, ParsedQuery};
 use super::request::{MissingWord, QueryRequest};
 use super::snapshot::Snapshot;
 use crate::error::Result;
+use crate::query::{parse_query, LeafKind, ParsedQuery};
 
 /// Only this many absent words get suggestions; the others are named alone.
 pub const SUGGESTED_WORDS: usize = 5;
