@@ -335,14 +335,6 @@ fn fields() -> &'static Fields {
     FIELDS.get_or_init(|| build_schema().1)
 }
 
-/// The 1-based character position a warning names (`query position N: ...`).
-fn warning_position(w: &str) -> Option<usize> {
-    w.strip_prefix("query position ")?
-        .split(':')
-        .next()?
-        .parse()
-        .ok()
-}
 
 /// The query parser ([`parse_query`]), strict and lenient, with and without `all`.
 ///
@@ -404,9 +396,8 @@ pub fn query(data: &[u8]) {
     }
     if let Ok(l) = &lenient {
         for w in &l.warnings {
-            let pos = warning_position(w);
             assert!(
-                pos.is_some_and(|p| (1..=nchars + 1).contains(&p)),
+                (1..=nchars + 1).contains(&w.position),
                 "warning {w:?} names no position inside a query of {nchars} chars"
             );
         }

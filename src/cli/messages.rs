@@ -9,7 +9,7 @@ const PLACES_SHOWN: usize = 3;
 /// `warning` as one line for stderr (without the `warning: ` prefix).
 pub(crate) fn warning(warning: &Warning) -> String {
     match warning {
-        Warning::Syntax { position, message } => format!("query position {position}: {message}"),
+        Warning::Syntax { position, problem } => format!("query position {position}: {problem}"),
         Warning::NothingToSearch { empty: true } => "empty query; nothing to search".into(),
         Warning::NothingToSearch { empty: false } => {
             "the query has no searchable words; nothing to search".into()

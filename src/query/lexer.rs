@@ -7,6 +7,7 @@
 
 use super::ast::FieldSel;
 use super::prose::reads_as_prose;
+use super::warning::SyntaxProblem;
 
 /// One token of a query.
 #[derive(Debug, Clone, PartialEq)]
@@ -74,15 +75,18 @@ impl Tok {
     }
 }
 
-/// Messages with the 1-based character position they refer to.
+/// Pieces of the query, each with the 1-based character position it starts at.
 pub(super) type Positioned = Vec<(usize, String)>;
+
+/// Problems met, each with the 1-based character position it is at.
+pub(super) type Problems = Vec<(usize, SyntaxProblem)>;
 
 /// Reads a query's characters into [`Tok`]s, one pass, left to right.
 pub(super) struct Lexer<'a> {
     chars: Vec<(usize, char)>,
     i: usize,
     src: &'a str,
-    warnings: Vec<(usize, String)>,
+    warnings: Problems,
     /// Operator words and `+`/`-` signs are syntax (false when the query reads as prose).
     operators: bool,
     /// The pieces read as syntax, with their 1-based character positions.
@@ -160,13 +164,13 @@ impl<'a> Lexer<'a> {
         self.chars.get(i).map_or(self.src.len(), |&(b, _)| b)
     }
 
-    fn warn(&mut self, char_pos: usize, msg: String) {
+    fn warn(&mut self, char_pos: usize, msg: SyntaxProblem) {
         self.warnings.push((char_pos + 1, msg));
     }
 
     /// Returns tokens with their 1-based character positions, warnings, and the pieces of
     /// the query read as syntax.
-    pub(super) fn run(mut self) -> (Vec<(usize, Tok)>, Positioned, Positioned) {
+    pub(super) fn run(mut self) -> (Vec<(usize, Tok)>, Problems, Positioned) {
         let mut out = Vec::new();
         while let Some(c) = self.peek() {
             let start = self.i;
@@ -264,9 +268,9 @@ impl<'a> Lexer<'a> {
             _ => {
                 self.warn(
                     self.i,
-                    format!(
-                        "unknown field `{name}` (known: text or body, heading or title); searched as text"
-                    ),
+                    SyntaxProblem::UnknownField {
+                        name: name.to_owned(),
+                    },
                 );
                 None
             }
@@ -285,7 +289,7 @@ impl<'a> Lexer<'a> {
         else {
             // A lone quote (an inch mark, a quote cut off by a paste) is text: the
             // words after it stay words.
-            self.warn(quote_pos, "unbalanced quote; read as text".into());
+            self.warn(quote_pos, SyntaxProblem::UnbalancedQuote);
             self.i += 1;
             return self.atom_word(start, sign, field);
         };
@@ -293,7 +297,7 @@ impl<'a> Lexer<'a> {
         self.i = close + 1;
         let slop = self.modifier('~').map_or(0, |s| {
             s.parse::<u32>().unwrap_or_else(|_| {
-                self.warn(start, format!("slop `~{s}` is not a whole number; ignored"));
+                self.warn(start, SyntaxProblem::BadSlop { slop: s.clone() });
                 0
             })
         });
@@ -324,7 +328,7 @@ impl<'a> Lexer<'a> {
         let mut word = self.src[self.byte_at(word_start)..self.byte_at(self.i)].to_owned();
         if word.is_empty() {
             if sign.is_some() || field.is_some() {
-                self.warn(start, "operator with nothing after it; ignored".into());
+                self.warn(start, SyntaxProblem::NothingAfterOperator);
             }
             return None;
         }
@@ -344,7 +348,12 @@ impl<'a> Lexer<'a> {
             if number.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
                 match number.parse::<f32>() {
                     Ok(b) if b.is_finite() => boost = b,
-                    _ => self.warn(start, format!("boost `^{number}` is not a number; ignored")),
+                    _ => self.warn(
+                        start,
+                        SyntaxProblem::BadBoost {
+                            boost: number.to_owned(),
+                        },
+                    ),
                 }
                 word.truncate(k);
             }
@@ -359,7 +368,9 @@ impl<'a> Lexer<'a> {
                 _ if digits.bytes().all(|b| b.is_ascii_digit()) => {
                     self.warn(
                         start,
-                        format!("edit distance `~{digits}` is more than 2; using 2"),
+                        SyntaxProblem::EditDistanceOver2 {
+                            distance: digits.to_owned(),
+                        },
                     );
                     AtomBody::Fuzzy(word[..k].to_owned(), 2)
                 }
@@ -395,7 +406,7 @@ impl<'a> Lexer<'a> {
         match self.modifier('^') {
             None => 1.0,
             Some(s) => s.parse::<f32>().unwrap_or_else(|_| {
-                self.warn(start, format!("boost `^{s}` is not a number; ignored"));
+                self.warn(start, SyntaxProblem::BadBoost { boost: s.clone() });
                 1.0
             }),
         }
@@ -454,7 +465,7 @@ mod tests {
         let p = parse("x foo:bar").unwrap();
         assert_eq!(p.warnings.len(), 1);
         assert!(
-            p.warnings[0].starts_with("query position 3:"),
+            p.warnings[0].to_string().starts_with("query position 3:"),
             "{:?}",
             p.warnings
         );
@@ -516,9 +527,10 @@ mod tests {
         );
         let p = parse("12\" pipe fitting").unwrap();
         assert_eq!(
-            p.warnings,
-            ["query position 3: unbalanced quote; read as text"]
+            p.warnings[0].to_string(),
+            "query position 3: unbalanced quote; read as text"
         );
+        assert_eq!(p.warnings.len(), 1);
         assert_eq!(occurs("12\" pipe fitting"), [Occur::Should; 3]);
         assert!(p.syntax.is_empty(), "{:?}", p.syntax);
     }

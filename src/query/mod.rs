@@ -27,12 +27,14 @@ mod ast;
 mod lexer;
 mod parser;
 mod prose;
+mod warning;
 
 use tantivy::tokenizer::TextAnalyzer;
 
 pub(crate) use ast::simplify;
 pub use ast::{FieldSel, LeafKind, QueryAst};
 pub use prose::reads_as_prose;
+pub use warning::{SyntaxProblem, SyntaxWarning};
 
 use crate::error::{Error, Result};
 
@@ -67,8 +69,8 @@ pub struct ParseOptions {
 pub struct ParsedQuery {
     /// The syntax tree; `None` when nothing searchable remained.
     pub ast: Option<QueryAst>,
-    /// Problems found, each naming a 1-based character position.
-    pub warnings: Vec<String>,
+    /// Problems found, each at a 1-based character position, in position order.
+    pub warnings: Vec<SyntaxWarning>,
     /// The pieces of the query read as syntax (operators, signs, quotes, parentheses,
     /// fields, boosts, prefixes, fuzzy terms), each with its 1-based character position;
     /// empty for a query of plain words.
@@ -104,19 +106,18 @@ pub fn parse_query(
     let (clauses, mut warnings) = parser::parse(tokens, lex_warnings, analyzer, options)?;
     warnings.sort_by_key(|(pos, _)| *pos);
     if options.strict {
-        if let Some((position, message)) = warnings.first().cloned() {
+        if let Some((position, problem)) = warnings.first() {
             // Without what the lenient parser would have done instead (`; read as text`):
             // a strict query does not run.
-            let message = match message.split_once("; ") {
-                Some((problem, _)) => problem.to_owned(),
-                None => message,
-            };
-            return Err(Error::QueryParse { position, message });
+            return Err(Error::QueryParse {
+                position: *position,
+                message: problem.what(),
+            });
         }
     }
-    let warnings: Vec<String> = warnings
+    let warnings: Vec<SyntaxWarning> = warnings
         .into_iter()
-        .map(|(pos, msg)| format!("query position {pos}: {msg}"))
+        .map(|(position, problem)| SyntaxWarning { position, problem })
         .collect();
     let ast = simplify(QueryAst::Bool(clauses));
     if ast.is_none() {

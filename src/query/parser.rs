@@ -9,7 +9,8 @@ use tantivy::query::Occur;
 use tantivy::tokenizer::TextAnalyzer;
 
 use super::ast::{with_field, FieldSel, LeafKind, QueryAst};
-use super::lexer::{AtomBody, Positioned, Tok};
+use super::lexer::{AtomBody, Problems, Tok};
+use super::warning::SyntaxProblem;
 use super::{ParseOptions, MAX_DEPTH, MAX_TWO_EDIT_WORDS};
 use crate::analysis::{analyze, fold_word, AnalyzerSettings};
 use crate::error::{Error, Result};
@@ -22,10 +23,10 @@ use crate::error::{Error, Result};
 /// [`Error::QueryParse`] for parentheses nested deeper than [`MAX_DEPTH`].
 pub(super) fn parse(
     toks: Vec<(usize, Tok)>,
-    warnings: Positioned,
+    warnings: Problems,
     analyzer: &mut TextAnalyzer,
     options: ParseOptions,
-) -> Result<(Vec<(Occur, QueryAst)>, Positioned)> {
+) -> Result<(Vec<(Occur, QueryAst)>, Problems)> {
     let mut p = Parser {
         toks,
         i: 0,
@@ -42,7 +43,7 @@ pub(super) fn parse(
 struct Parser<'a> {
     toks: Vec<(usize, Tok)>,
     i: usize,
-    warnings: Positioned,
+    warnings: Problems,
     /// The index's analyzer.
     analyzer: &'a mut TextAnalyzer,
     /// The analyzer without stemming or stop words, built when a fuzzy word first needs it.
@@ -74,8 +75,7 @@ impl Parser<'_> {
         loop {
             let Some((pos, tok)) = self.toks.get(self.i).cloned() else {
                 if depth > 0 {
-                    self.warnings
-                        .push((open_pos, "unclosed parenthesis; closed at the end".into()));
+                    self.warnings.push((open_pos, SyntaxProblem::UnclosedParen));
                 }
                 break;
             };
@@ -85,7 +85,7 @@ impl Parser<'_> {
                     if depth > 0 {
                         break;
                     }
-                    self.warnings.push((pos, "unmatched `)`; ignored".into()));
+                    self.warnings.push((pos, SyntaxProblem::UnmatchedParen));
                     continue;
                 }
                 Tok::And(ref word) | Tok::Or(ref word) | Tok::Not(ref word) => {
@@ -219,9 +219,7 @@ impl Parser<'_> {
         }
         self.warnings.push((
             pos,
-            format!(
-                "more than {MAX_TWO_EDIT_WORDS} words within two edits (`~2`); `{word}~2` searched within one"
-            ),
+            SyntaxProblem::TooManyTwoEditWords { word: word.clone() },
         ));
         AtomBody::Fuzzy(word, 1)
     }
@@ -376,7 +374,7 @@ mod tests {
             .collect();
         assert_eq!(distances, [2, 2, 2, 2, 2, 2, 1, 1]);
         assert_eq!(
-            p.warnings,
+            p.warnings.iter().map(ToString::to_string).collect::<Vec<_>>(),
             ["query position 50: more than 5 words within two edits (`~2`); `foxtrot~2` searched within one"]
         );
     }

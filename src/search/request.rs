@@ -2,7 +2,7 @@
 //! call every front end (the CLI, the HTTP and MCP servers) translates to and from.
 
 use super::hit::Hit;
-use crate::query::ParseOptions;
+use crate::query::{ParseOptions, SyntaxProblem};
 
 /// One query to run, with every option a front end can set.
 #[derive(Debug, Clone)]
@@ -108,12 +108,12 @@ pub struct MissingWord {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum Warning {
-    /// Syntax the parser read otherwise or ignored (`message` says what and how).
+    /// Syntax the parser read otherwise or ignored.
     Syntax {
         /// Where.
         position: usize,
-        /// What was wrong and what was done instead, in lower case.
-        message: String,
+        /// What was wrong and what was done instead.
+        problem: SyntaxProblem,
     },
     /// Nothing in the query can be searched: it is empty, or has no searchable word
     /// (punctuation, emoji, `*`, a lone operator).

@@ -142,8 +142,8 @@ impl Snapshot {
         warnings: &mut Vec<Warning>,
     ) -> Result<Option<Compiled>> {
         let parsed = match parse_query(&request.query, &mut self.analyzer, request.parse) {
-            Err(Error::EmptyQuery(why)) if !request.parse.strict => {
-                let empty = request.query.trim().is_empty() || why == "empty query";
+            Err(Error::EmptyQuery(_)) if !request.parse.strict => {
+                let empty = request.query.trim().is_empty();
                 warnings.push(Warning::NothingToSearch { empty });
                 return Ok(None);
             }
@@ -512,19 +512,14 @@ impl Snapshot {
     }
 }
 
-/// The parser's warnings, typed.
+/// The parser's warnings, as the response's.
 fn syntax_warnings(parsed: &ParsedQuery) -> Vec<Warning> {
     parsed
         .warnings
         .iter()
-        .map(|w| {
-            // "query position N: message"
-            let rest = w.strip_prefix("query position ").unwrap_or(w);
-            let (pos, message) = rest.split_once(": ").unwrap_or(("0", rest));
-            Warning::Syntax {
-                position: pos.parse().unwrap_or(0),
-                message: message.to_owned(),
-            }
+        .map(|w| Warning::Syntax {
+            position: w.position,
+            problem: w.problem.clone(),
         })
         .collect()
 }
