@@ -11,6 +11,7 @@ mod fuzzy;
 mod hay;
 mod highlights;
 mod hostile;
+mod hyperlinks;
 mod ingest;
 mod json;
 mod ls;

@@ -286,6 +286,11 @@ pub struct QueryArgs {
     /// Show at most this many characters of each passage around the matches (0: all).
     #[arg(long, default_value_t = crate::printer::standard::DEFAULT_MAX_CHARS)]
     pub max_chars: usize,
+    /// Make paths terminal hyperlinks (when colouring), as ripgrep's option: an alias
+    /// (default, file, grep+, kitty, macvim, none, textmate, vscode, vscode-insiders,
+    /// vscodium) or a template with {path}, {line}, {column}, {host}, {wslprefix}.
+    #[arg(long, value_name = "FORMAT", env = "PASSAGE_HYPERLINK_FORMAT", value_parser = parse_hyperlink)]
+    pub hyperlink_format: Option<HyperlinkArg>,
     /// Show up to K windows of a long passage (terminal output).
     #[arg(long, value_name = "K", default_value_t = 1)]
     pub snippets: usize,
@@ -427,6 +432,16 @@ fn stdout_written(res: io::Result<()>) -> Result<u8> {
         Err(e) if e.kind() != io::ErrorKind::BrokenPipe => Err(Error::io("<stdout>", e)),
         _ => Ok(EXIT_OK),
     }
+}
+
+/// A parsed `--hyperlink-format` (`None` inside for `none`).
+#[derive(Debug, Clone)]
+pub struct HyperlinkArg(pub Option<crate::printer::HyperlinkFormat>);
+
+fn parse_hyperlink(s: &str) -> std::result::Result<HyperlinkArg, String> {
+    crate::printer::HyperlinkFormat::parse(s)
+        .map(HyperlinkArg)
+        .map_err(|e| e.to_string())
 }
 
 fn parse_size(s: &str) -> Result<u64> {

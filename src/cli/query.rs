@@ -118,6 +118,7 @@ impl QueryConfig {
                     .color(use_color(args.color))
                     .max_chars(args.max_chars)
                     .snippets(args.snippets)
+                    .hyperlink(args.hyperlink_format.clone().and_then(|h| h.0))
                     .build(out),
             ),
         }

@@ -4,6 +4,7 @@
 //! adding one file here. Text from documents reaches a terminal only through [`inert`].
 
 pub mod files;
+pub mod hyperlink;
 pub mod inert;
 pub mod json;
 pub mod standard;
@@ -18,6 +19,7 @@ use std::sync::OnceLock;
 use crate::search::Hit;
 
 pub use files::FilesPrinter;
+pub use hyperlink::HyperlinkFormat;
 pub use json::JsonPrinter;
 pub use standard::{StandardBuilder, StandardPrinter};
 pub use trec::TrecPrinter;

@@ -8,6 +8,7 @@ use std::io::{self, Write};
 
 use anstyle::{AnsiColor, Style};
 
+use super::hyperlink::HyperlinkFormat;
 use super::inert;
 use super::Printer;
 use crate::highlight::{snippet, snippets};
@@ -22,6 +23,7 @@ pub struct StandardBuilder {
     color: bool,
     max_chars: usize,
     snippets: usize,
+    hyperlink: Option<HyperlinkFormat>,
 }
 
 impl Default for StandardBuilder {
@@ -30,6 +32,7 @@ impl Default for StandardBuilder {
             color: false,
             max_chars: DEFAULT_MAX_CHARS,
             snippets: 1,
+            hyperlink: None,
         }
     }
 }
@@ -57,6 +60,14 @@ impl StandardBuilder {
     /// joined by ` … ` (by default 1).
     pub fn snippets(mut self, k: usize) -> Self {
         self.snippets = k.max(1);
+        self
+    }
+
+    /// Make each path a terminal hyperlink in `format` (OSC 8), when colouring and the
+    /// file's absolute path is known (as ripgrep: links only with colour). By default
+    /// none.
+    pub fn hyperlink(mut self, format: Option<HyperlinkFormat>) -> Self {
+        self.hyperlink = format;
         self
     }
 
@@ -106,7 +117,7 @@ impl<W: Write> StandardPrinter<W> {
     /// A neighbouring passage (`-C`): `path-line` header (as ripgrep marks context lines),
     /// then its text, without highlights.
     fn context_passage(&mut self, hit: &Hit, c: &Hit) -> io::Result<()> {
-        self.styled(PATH, &inert::line(super::shown_path(hit)))?;
+        self.path(hit, c.line)?;
         self.out.write_all(b"-")?;
         self.styled(LINE, &c.line.to_string())?;
         self.out.write_all(b"\n")?;
@@ -116,6 +127,21 @@ impl<W: Write> StandardPrinter<W> {
             self.out.write_all("…".as_bytes())?;
         }
         self.out.write_all(b"\n")
+    }
+
+    /// Writes the path of `hit`'s file, coloured and, with a hyperlink format and
+    /// colour, as a link to `line` of it.
+    fn path(&mut self, hit: &Hit, line: u64) -> io::Result<()> {
+        let shown = inert::line(super::shown_path(hit));
+        let link = match (&self.config.hyperlink, &hit.abs_path) {
+            (Some(format), Some(abs)) if self.config.color => Some(format.link(abs, line, 1)),
+            _ => None,
+        };
+        let Some(url) = link else {
+            return self.styled(PATH, &shown);
+        };
+        let styled = format!("{}{shown}{}", PATH.render(), PATH.render_reset());
+        super::hyperlink::write_link(&mut self.out, &url, &styled)
     }
 
     /// Writes the bytes `range` of the passage `text`, made inert.
@@ -158,7 +184,7 @@ impl<W: Write> Printer for StandardPrinter<W> {
         for c in &hit.context_before {
             self.context_passage(hit, c)?;
         }
-        self.styled(PATH, &inert::line(super::shown_path(hit)))?;
+        self.path(hit, hit.line)?;
         self.out.write_all(b":")?;
         self.styled(LINE, &hit.line.to_string())?;
         if let Some(h) = &hit.heading {
