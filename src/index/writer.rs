@@ -14,8 +14,10 @@ use super::schema::{Location, LOCATION_MAX_BYTES};
 use super::{FileRecord, IndexInfo, Manifest, PassageIndex, FORMAT_VERSION};
 use crate::analysis::AnalyzerSettings;
 use crate::corpus::compressed::{decompress, inner_path, Compression, DecompressError};
+use crate::corpus::formats::format_by_name;
 use crate::corpus::jsonl::{parse_jsonl, JsonlFields};
 use crate::corpus::read::{decode, Decoded};
+pub use crate::corpus::InputFormat;
 use crate::corpus::{CorpusBuilder, FileEntry, DEFAULT_MAX_FILESIZE};
 use crate::error::{Error, Result};
 use crate::passage::markdown::split_markdown;
@@ -109,21 +111,6 @@ impl IngestOptions {
         );
         xxhash_rust::xxh3::xxh3_64(text.as_bytes())
     }
-}
-
-/// How a file's text is turned into passages.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum InputFormat {
-    /// By extension: `.jsonl` and `.ndjson` are JSON Lines, `.md`, `.markdown`, `.mdown`
-    /// and `.mkd` Markdown, everything else plain text.
-    #[default]
-    Auto,
-    /// Plain text.
-    Text,
-    /// Markdown (see [`crate::passage::markdown`]).
-    Markdown,
-    /// JSON Lines documents (see [`crate::corpus::jsonl`]).
-    Jsonl,
 }
 
 impl Default for IngestOptions {
@@ -825,23 +812,10 @@ fn prepare(
     let f = &pidx.fields;
     let key = path;
     let encoding = (decoded.encoding != "UTF-8").then_some(decoded.encoding);
-    let format = match options.input {
-        InputFormat::Auto => {
-            let named = match compression {
-                Some(_) => inner_path(&entry.path),
-                None => entry.path.clone(),
-            };
-            let ext = named
-                .extension()
-                .and_then(|e| e.to_str())
-                .map(str::to_ascii_lowercase);
-            match ext.as_deref() {
-                Some("jsonl" | "ndjson") => InputFormat::Jsonl,
-                Some("md" | "markdown" | "mdown" | "mkd") => InputFormat::Markdown,
-                _ => InputFormat::Text,
-            }
-        }
-        other => other,
+    let format = match (options.input, compression) {
+        (InputFormat::Auto, Some(_)) => format_by_name(&inner_path(&entry.path)),
+        (InputFormat::Auto, None) => format_by_name(&entry.path),
+        (chosen, _) => chosen,
     };
     let is_jsonl = format == InputFormat::Jsonl;
     let mut docs = Vec::new();
