@@ -303,7 +303,7 @@ impl PathFilter {
         let joined;
         let path = match &self.relative_to {
             Some(dir) if Path::new(path).is_relative() => {
-                joined = crate::index::writer::file_key(Path::new(path), dir);
+                joined = crate::index::ingest::file_key(Path::new(path), dir);
                 joined.as_str()
             }
             _ => self
@@ -449,7 +449,7 @@ impl Searcher {
             return Ok(Some(path.to_owned()));
         }
         if let Some(dir) = self.relative_to() {
-            return Ok(Some(crate::index::writer::file_key(Path::new(path), &dir)));
+            return Ok(Some(crate::index::ingest::file_key(Path::new(path), &dir)));
         }
         Ok(self.abs_path_map()?.get(path).cloned())
     }
