@@ -38,6 +38,6 @@ pub mod search;
 
 pub use corpus::CorpusBuilder;
 pub use error::{Error, ErrorKind, Result};
-pub use index::writer::{ingest, IngestEvent, IngestOptions, IngestReport};
+pub use index::ingest::{ingest, IngestEvent, IngestOptions, IngestReport};
 pub use passage::{split_passages, Passage, SplitMode, SplitOptions};
 pub use search::{Engine, Hit, QueryRequest, QueryResponse, Warning};

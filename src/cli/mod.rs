@@ -16,7 +16,7 @@ use crate::analysis::{parse_stemmer, parse_stopwords, AnalyzerSettings};
 use crate::corpus::jsonl::JsonlFields;
 use crate::corpus::{CorpusBuilder, DEFAULT_MAX_FILESIZE};
 use crate::error::{Error, Result};
-use crate::index::writer::{
+use crate::index::ingest::{
     ingest, rebuild, IngestEvent, IngestOptions, IngestReport, InputFormat, ProblemLevel,
 };
 use crate::passage::{SplitMode, SplitOptions, DEFAULT_MAX_PASSAGE_CHARS};

@@ -8,6 +8,8 @@
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
+use super::formats::{kind_by_name, Kind};
+
 /// A compression format we decompress.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Compression {
@@ -91,15 +93,12 @@ pub(crate) fn decompress(
     Ok(out)
 }
 
-/// `path` without a compression extension (`.gz`, `.bz2`, `.xz`, `.zst`), which names
-/// the kind of the file inside; `path` itself when it has none.
+/// `path` without a compression extension (`.gz`, `.bz2`, `.xz`, `.zst`: the
+/// [`Kind::Compressed`] row of the formats table), which names the kind of the file
+/// inside; `path` itself when it has none.
 pub(crate) fn inner_path(path: &Path) -> PathBuf {
-    let ext = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase);
-    match ext.as_deref() {
-        Some("gz" | "bz2" | "xz" | "zst") => path.with_extension(""),
+    match kind_by_name(path) {
+        Some(Kind::Compressed) => path.with_extension(""),
         _ => path.to_owned(),
     }
 }

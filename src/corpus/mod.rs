@@ -5,10 +5,11 @@
 //! otherwise. Every file is taken, whatever its name, and judged by its content when it
 //! is read (a NUL byte in its first block: binary; gzip, bzip2, xz or zstd magic bytes:
 //! decompressed), as ripgrep and fd do; inside folders, files whose extension names a
-//! binary format ([`BINARY_EXTENSIONS`]) are marked [`FileEntry::binary_by_name`] so that
+//! binary format ([`has_binary_extension`]) are marked [`FileEntry::binary_by_name`] so that
 //! they are counted as skipped without being read. See: issue 14.
 
 pub(crate) mod compressed;
+pub(crate) mod formats;
 pub mod jsonl;
 pub mod read;
 
@@ -16,23 +17,7 @@ use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
 use crate::error::{Error, Result};
-
-/// File extensions (lower-case, without the dot) of binary formats: in folders such files
-/// are skipped without being read (a fast path; any other binary file is found by its
-/// first block).
-pub const BINARY_EXTENSIONS: &[&str] = &[
-    // images, audio, video, fonts
-    "png", "jpg", "jpeg", "gif", "webp", "bmp", "ico", "icns", "tif", "tiff", "psd", "xcf", "mp3",
-    "m4a", "aac", "flac", "ogg", "opus", "wav", "mp4", "m4v", "mkv", "mov", "avi", "webm", "woff",
-    "woff2", "ttf", "otf", "eot",
-    // archives and packages (a compressed tar is still an archive)
-    "zip", "jar", "war", "apk", "7z", "rar", "tar", "tgz", "tbz2", "txz", "deb", "rpm", "dmg",
-    "iso", "img", "whl", "gem", "nupkg", // object code, bytecode, databases
-    "o", "a", "so", "dylib", "dll", "exe", "lib", "obj", "class", "pyc", "pyo", "wasm", "rlib",
-    "sqlite", "sqlite3", "db", "mdb",
-    // office documents and PDF (zip or binary containers; not extracted yet)
-    "pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "odt", "ods", "odp", "epub",
-];
+pub use formats::InputFormat;
 
 /// By default files larger than this many bytes are skipped (64 MiB).
 pub const DEFAULT_MAX_FILESIZE: u64 = 64 * 1024 * 1024;
@@ -49,7 +34,7 @@ pub struct FileEntry {
     pub len: u64,
     /// Last modification time, when the platform gives one.
     pub modified: Option<SystemTime>,
-    /// Found in a folder with the extension of a binary format ([`BINARY_EXTENSIONS`]):
+    /// Found in a folder with the extension of a binary format ([`has_binary_extension`]):
     /// skipped without being read.
     pub binary_by_name: bool,
 }
@@ -189,18 +174,17 @@ impl CorpusBuilder {
     }
 }
 
-/// True when `path` ends in one of [`BINARY_EXTENSIONS`] or is a compressed tar archive
-/// (`.tar.gz`, `.tar.xz`, ...).
+/// True when `path`'s extension names a binary format in the formats table, or it is a
+/// compressed tar archive (`.tar.gz`, `.tar.xz`, ...).
 pub fn has_binary_extension(path: &Path) -> bool {
-    let Some(ext) = path.extension().and_then(|e| e.to_str()) else {
-        return false;
-    };
-    let ext = ext.to_ascii_lowercase();
-    BINARY_EXTENSIONS.contains(&ext.as_str())
-        || (matches!(ext.as_str(), "gz" | "bz2" | "xz" | "zst")
-            && compressed::inner_path(path)
-                .extension()
-                .is_some_and(|e| e.eq_ignore_ascii_case("tar")))
+    use formats::{kind_by_name, Kind};
+    match kind_by_name(path) {
+        Some(Kind::Binary) => true,
+        Some(Kind::Compressed) => compressed::inner_path(path)
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("tar")),
+        _ => false,
+    }
 }
 
 fn walk_error_path(e: &ignore::Error) -> Option<PathBuf> {

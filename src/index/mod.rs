@@ -6,9 +6,9 @@
 //! content hash). The manifest is written before the commit that names it, so the
 //! index a reader opens and its manifest always agree.
 
+pub mod ingest;
 pub mod list;
 pub mod schema;
-pub mod writer;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -66,7 +66,7 @@ pub struct FileRecord {
     pub hash: u64,
     /// Number of passages indexed from the file.
     pub passages: u64,
-    /// [`crate::index::writer::IngestOptions::fingerprint`] of the run that indexed it
+    /// [`crate::index::ingest::IngestOptions::fingerprint`] of the run that indexed it
     /// (0 in manifests written before it existed: such files are read again once).
     #[serde(default)]
     pub settings: u64,
@@ -80,7 +80,7 @@ pub struct FileRecord {
 /// The files of one commit.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Manifest {
-    /// Key ([`crate::index::writer::file_key`]: the absolute path, without `.` and `..`
+    /// Key ([`crate::index::ingest::file_key`]: the absolute path, without `.` and `..`
     /// components) -> record.
     pub files: BTreeMap<String, FileRecord>,
 }

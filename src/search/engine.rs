@@ -81,7 +81,7 @@ impl State {
             return Ok(Some(path.to_owned()));
         }
         if let Some(dir) = self.relative_to() {
-            return Ok(Some(crate::index::writer::file_key(Path::new(path), &dir)));
+            return Ok(Some(crate::index::ingest::file_key(Path::new(path), &dir)));
         }
         Ok(self.abs_path_map()?.get(path).cloned())
     }

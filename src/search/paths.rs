@@ -58,7 +58,7 @@ impl PathFilter {
         let joined;
         let path = match &self.relative_to {
             Some(dir) if Path::new(path).is_relative() => {
-                joined = crate::index::writer::file_key(Path::new(path), dir);
+                joined = crate::index::ingest::file_key(Path::new(path), dir);
                 joined.as_str()
             }
             _ => self
