@@ -8,6 +8,7 @@
 
 pub mod ingest;
 pub mod list;
+pub mod memory;
 pub mod schema;
 
 use std::collections::BTreeMap;

@@ -30,3 +30,6 @@ pub use hit::{doc_key, document_of, Explanation, Hit};
 pub use paths::{shown_path, PathFilter};
 pub use request::{MissingWord, QueryRequest, QueryResponse, Warning};
 pub use suggest::SUGGESTED_WORDS;
+
+#[cfg(test)]
+mod tests;

@@ -34,6 +34,9 @@ pub use keys::{file_key, path_key};
 pub use options::IngestOptions;
 use plan::Plan;
 pub use report::{IngestEvent, IngestReport, ProblemLevel};
+
+pub(crate) use read::Docs;
+pub(crate) use write::commit;
 use write::{open_writer, remove_stale_manifests, Write};
 
 /// Runs ingest of the files `corpus` finds into the index at `index_dir`, creating it

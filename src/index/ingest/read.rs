@@ -164,7 +164,7 @@ fn decode_notice(path: &Path, decoded: &DecodedText) -> Option<(ProblemLevel, St
 }
 
 /// The documents of one file's passages, as they are built.
-struct Docs<'a> {
+pub(crate) struct Docs<'a> {
     fields: &'a Fields,
     /// The path the passages carry.
     path: &'a str,
@@ -173,10 +173,25 @@ struct Docs<'a> {
     docs: Vec<TantivyDocument>,
 }
 
-impl Docs<'_> {
+impl<'a> Docs<'a> {
+    /// No documents yet, for the passages of the file stored as `path`.
+    pub(crate) fn new(fields: &'a Fields, path: &'a str) -> Docs<'a> {
+        Docs {
+            fields,
+            path,
+            encoding: None,
+            docs: Vec::new(),
+        }
+    }
+
+    /// The documents built.
+    pub(crate) fn into_docs(self) -> Vec<TantivyDocument> {
+        self.docs
+    }
+
     /// Adds the passages of a text file; byte offsets count from the file's first byte
     /// when the decoded text has the file's offsets (after its byte-order mark).
-    fn text(&mut self, decoded: &DecodedText, passages: Vec<Passage<'_>>) {
+    pub(crate) fn text(&mut self, decoded: &DecodedText, passages: Vec<Passage<'_>>) {
         let shift = if decoded.offsets_are_file_offsets {
             decoded.bom_len as u64
         } else {

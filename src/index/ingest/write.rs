@@ -321,15 +321,15 @@ impl<'a, F: FnMut(IngestEvent<'_>)> Write<'a, F> {
 /// Commits what `writer` holds with `info` as the commit's payload.
 ///
 /// # Errors
-/// [`Error::IndexWrite`] when the commit fails; [`Error::Config`] when `info` cannot be
+/// [`Error::IndexWrite`] when the commit fails; [`Error::Internal`] when `info` cannot be
 /// encoded.
-fn commit(
+pub(crate) fn commit(
     writer: &mut IndexWriter<TantivyDocument>,
     index_dir: &Path,
     info: &IndexInfo,
 ) -> Result<()> {
     let payload = serde_json::to_string(info)
-        .map_err(|e| Error::Config(format!("cannot encode index settings: {e}")))?;
+        .map_err(|e| Error::Internal(format!("cannot encode index settings: {e}")))?;
     let mut prepared = writer
         .prepare_commit()
         .map_err(|e| write_failed(index_dir, e))?;
