@@ -13,7 +13,7 @@ use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughpu
 use passage::analysis::AnalyzerSettings;
 use passage::highlight::Highlighter;
 use passage::passage::{split_passages, SplitOptions};
-use passage::search::{parse_query, ParseOptions};
+use passage::query::{parse_query, ParseOptions};
 use tantivy::tokenizer::TokenStream;
 
 /// The collections' document texts, one paragraph per document, blank-line separated.

@@ -25,6 +25,9 @@
 #![deny(missing_docs)]
 
 pub mod analysis;
+/// The command-line front end of the `passage` binary (argument types, dispatch, exit
+/// codes); public for the binary only, not a library API.
+#[doc(hidden)]
 pub mod cli;
 pub mod corpus;
 pub mod error;
@@ -36,8 +39,12 @@ pub mod printer;
 pub mod query;
 pub mod search;
 
+// The library API: ingest, the engine, its request and response, the analyzer.
+pub use analysis::AnalyzerSettings;
 pub use corpus::CorpusBuilder;
 pub use error::{Error, ErrorKind, Result};
 pub use index::ingest::{ingest, IngestEvent, IngestOptions, IngestReport};
+pub use index::memory::in_memory;
 pub use passage::{split_passages, Passage, SplitMode, SplitOptions};
-pub use search::{Engine, Hit, QueryRequest, QueryResponse, Warning};
+pub use query::{ParseOptions, SyntaxProblem, SyntaxWarning};
+pub use search::{Engine, Explanation, Hit, MissingWord, QueryRequest, QueryResponse, Warning};

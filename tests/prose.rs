@@ -370,7 +370,7 @@ proptest::proptest! {
         // Operator words in capitals are syntax where the rule says so; the property is
         // about input with no syntax, so such queries must read as prose or have none.
         let has_operator = words.iter().any(|w| matches!(*w, "AND" | "OR" | "NOT"));
-        proptest::prop_assume!(!has_operator || passage::search::reads_as_prose(&q));
+        proptest::prop_assume!(!has_operator || passage::query::reads_as_prose(&q));
         let mut args = vec!["query", "--json", "-n", "50"];
         if all {
             args.push("--all");

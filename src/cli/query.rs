@@ -11,7 +11,8 @@ use crate::printer::{
     inert, FilesPrinter, JsonPrinter, Printer, StandardBuilder, Summary, TrecPrinter,
     VimgrepPrinter,
 };
-use crate::search::{Engine, ParseOptions, QueryRequest, QueryResponse};
+use crate::query::ParseOptions;
+use crate::search::{Engine, QueryRequest, QueryResponse};
 
 /// At most this many "no passage contains" notes for one query.
 const MAX_NOTES: usize = 5;

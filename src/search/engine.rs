@@ -13,6 +13,7 @@ use super::request::{QueryRequest, QueryResponse};
 use super::snapshot::Snapshot;
 use crate::error::{Error, Result};
 use crate::index::{IndexInfo, PassageIndex};
+use crate::query::QueryAst;
 
 /// Answers queries on one index. `Send + Sync`: share one behind an `Arc` and call it
 /// from any thread.
@@ -190,7 +191,7 @@ impl Engine {
     ///
     /// # Errors
     /// Tantivy errors reading the term dictionaries.
-    pub fn expand(&self, ast: super::QueryAst) -> Result<super::QueryAst> {
+    pub fn expand(&self, ast: QueryAst) -> Result<QueryAst> {
         self.snapshot()?.expand(ast)
     }
 

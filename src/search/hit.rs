@@ -116,12 +116,6 @@ pub fn doc_key(hit: &Hit) -> &str {
     hit.doc_id.as_deref().unwrap_or(&hit.path)
 }
 
-/// The identity of the document a hit belongs to: its file and, for JSON Lines, its id
-/// (two files may use the same ids, and id-less lines are numbered per file).
-pub fn document_of(hit: &Hit) -> (&str, Option<&str>) {
-    (&hit.path, hit.doc_id.as_deref())
-}
-
 /// A passage ranked but not loaded: what ranking, grouping and the path filter need.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Candidate {
@@ -138,7 +132,8 @@ pub(crate) struct Candidate {
 }
 
 impl Candidate {
-    /// The identity of its document, as [`document_of`].
+    /// The identity of its document: its file and, for JSON Lines, its id (two files
+    /// may use the same ids, and id-less lines are numbered per file).
     pub(crate) fn document(&self) -> (&str, Option<&str>) {
         (&self.path, self.doc_id.as_deref())
     }

@@ -24,9 +24,8 @@ pub mod score;
 mod snapshot;
 mod suggest;
 
-pub use crate::query::{parse_query, reads_as_prose, ParseOptions, ParsedQuery, QueryAst};
 pub use engine::Engine;
-pub use hit::{doc_key, document_of, Explanation, Hit};
+pub use hit::{doc_key, Explanation, Hit};
 pub use paths::{shown_path, PathFilter};
 pub use request::{MissingWord, QueryRequest, QueryResponse, Warning};
 pub use suggest::SUGGESTED_WORDS;
