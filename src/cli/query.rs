@@ -62,6 +62,7 @@ impl QueryConfig {
             explain: args.explain,
             feedback: args.feedback,
             count: args.stats || tell_cut,
+            match_lines: args.vimgrep,
             // Say why nothing matched: absent words, and indexed words close to them.
             suggest: batch.is_none(),
             ..QueryRequest::new("")

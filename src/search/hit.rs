@@ -7,6 +7,7 @@ use serde::Serialize;
 use tantivy::schema::Value;
 use tantivy::{DocAddress, TantivyDocument};
 
+use super::source::MatchLine;
 use crate::index::schema::{Fields, Location};
 
 /// One ranked passage.
@@ -57,6 +58,9 @@ pub struct Hit {
     pub context_after: Vec<Hit>,
     /// The BM25 explanation of the score, when asked for.
     pub explanation: Option<Explanation>,
+    /// Where the first match is in the file, when asked for
+    /// ([`super::QueryRequest::match_lines`]).
+    pub match_line: Option<MatchLine>,
     /// With feedback, on the first hit of a query only: the terms of the feedback query
     /// (index terms, that is stems) and their weights, heaviest first, summing to 1.
     pub feedback_terms: Option<Vec<(String, f32)>>,

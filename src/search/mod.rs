@@ -22,12 +22,14 @@ mod paths;
 mod request;
 pub mod score;
 mod snapshot;
+mod source;
 mod suggest;
 
 pub use engine::Engine;
 pub use hit::{doc_key, Explanation, Hit};
 pub use paths::{shown_path, PathFilter};
 pub use request::{MissingWord, QueryRequest, QueryResponse, Warning};
+pub use source::MatchLine;
 pub use suggest::SUGGESTED_WORDS;
 
 #[cfg(test)]

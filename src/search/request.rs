@@ -37,6 +37,9 @@ pub struct QueryRequest {
     /// [`QueryResponse::per_file`] (`paths` applies). Costs one more pass over every
     /// matching passage, unscored and unpruned. By default false.
     pub count: bool,
+    /// Find where each hit's first match is in its file ([`super::Hit::match_line`]),
+    /// reading the file when it still holds the passage. By default false.
+    pub match_lines: bool,
     /// When nothing matches, name the query's words no passage contains, with indexed
     /// words close to them ([`QueryResponse::missing`]). By default false.
     pub suggest: bool,
@@ -57,6 +60,7 @@ impl QueryRequest {
             explain: false,
             feedback: false,
             count: false,
+            match_lines: false,
             suggest: false,
         }
     }

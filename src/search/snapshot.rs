@@ -14,6 +14,7 @@ use super::engine::State;
 use super::hit::{candidate_order, stored_hit, Candidate, Explanation, Hit};
 use super::paths::PathFilter;
 use super::request::{MissingWord, QueryRequest, QueryResponse, Warning};
+use super::source::SourceFiles;
 use super::{collector, count, expand, score};
 use crate::error::{Error, Result};
 use crate::highlight::Highlighter;
@@ -254,6 +255,7 @@ impl Snapshot {
                 .collect());
         }
         let highlighter = Highlighter::new(&compiled.ast);
+        let mut sources = SourceFiles::default();
         let mut hits = Vec::with_capacity(ranked.len());
         for (rank, c) in ranked {
             let mut h = Hit {
@@ -271,6 +273,9 @@ impl Snapshot {
             h.abs_path = self.state.abs_path(&h.path)?;
             for n in h.context_before.iter_mut().chain(&mut h.context_after) {
                 n.abs_path.clone_from(&h.abs_path);
+            }
+            if request.match_lines {
+                h.match_line = Some(sources.match_line(&h));
             }
             hits.push(h);
         }
