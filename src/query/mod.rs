@@ -139,7 +139,7 @@ pub(crate) mod tests {
     use tantivy::query::Occur;
 
     /// `q` parsed with the default analyzer and options.
-    pub(super) fn parse(q: &str) -> Result<ParsedQuery> {
+    pub(crate) fn parse(q: &str) -> Result<ParsedQuery> {
         parse_query(
             q,
             &mut AnalyzerSettings::default().build(),

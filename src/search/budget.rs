@@ -224,18 +224,10 @@ impl Snapshot {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analysis::AnalyzerSettings;
-    use crate::query::{parse_query, ParseOptions};
 
+    /// `q` parsed with the default analyzer and options (it has a tree).
     fn parse(q: &str) -> QueryAst {
-        parse_query(
-            q,
-            &mut AnalyzerSettings::default().build(),
-            ParseOptions::default(),
-        )
-        .unwrap()
-        .ast
-        .unwrap()
+        crate::query::tests::parse(q).unwrap().ast.unwrap()
     }
 
     /// (first token, boost) of each leaf clause of a group.
