@@ -58,6 +58,7 @@ fn analyzer(c: &mut Criterion) {
             AnalyzerSettings {
                 stemmer: None,
                 stopwords: Vec::new(),
+                identifier_parts: false,
             },
         ),
     ] {

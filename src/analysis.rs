@@ -33,6 +33,13 @@ pub struct AnalyzerSettings {
     /// phrase across one still matches. By default none: every word is indexed.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub stopwords: Vec<String>,
+    /// Also index the parts of identifiers ([`identifier_parts`]: `fs.readFile` ->
+    /// `fs`, `readFile`, `read`, `File`), each at the identifier's position, so that
+    /// `readFile` and `VERSINFO` find `fs.readFile` and `BASH_VERSINFO` and phrases
+    /// still match. Queries search words whole. By default true; false for indexes
+    /// written before this setting (they have no parts).
+    #[serde(default)]
+    pub identifier_parts: bool,
 }
 
 impl Default for AnalyzerSettings {
@@ -40,6 +47,7 @@ impl Default for AnalyzerSettings {
         AnalyzerSettings {
             stemmer: Some(Language::English),
             stopwords: Vec::new(),
+            identifier_parts: true,
         }
     }
 }
@@ -88,6 +96,7 @@ impl AnalyzerSettings {
         AnalyzerSettings {
             stemmer: None,
             stopwords: Vec::new(),
+            identifier_parts: false,
         }
     }
 
@@ -96,14 +105,27 @@ impl AnalyzerSettings {
         self.stemmer.and_then(CachedStemmer::new)
     }
 
-    /// Builds the Tantivy analyzer these settings describe.
+    /// Builds the Tantivy analyzer these settings describe: the one that indexes text,
+    /// and that highlights it.
     pub fn build(&self) -> TextAnalyzer {
         TextAnalyzer::builder(PassageTokenizer {
             stemmer: self.stemmer(),
             stopwords: (!self.stopwords.is_empty())
                 .then(|| std::sync::Arc::new(self.stopwords.iter().cloned().collect())),
+            parts: self.identifier_parts,
             ..PassageTokenizer::default()
         })
+        .build()
+    }
+
+    /// The analyzer of query text: [`AnalyzerSettings::build`] without identifier parts,
+    /// so that a query word is searched whole (`readFile` searches `readfile`, which the
+    /// index holds for `fs.readFile` too, not `read` or `file`).
+    pub fn build_for_queries(&self) -> TextAnalyzer {
+        AnalyzerSettings {
+            identifier_parts: false,
+            ..self.clone()
+        }
         .build()
     }
 
@@ -195,6 +217,10 @@ pub struct PassageTokenizer {
     stemmer: Option<CachedStemmer>,
     /// Tokens left out after folding, before stemming; the others keep their positions.
     stopwords: Option<std::sync::Arc<rustc_hash::FxHashSet<String>>>,
+    /// Add the parts of identifiers after their token, at its position.
+    parts: bool,
+    /// Scratch for adding parts.
+    scratch: Vec<Token>,
 }
 
 impl Default for PassageTokenizer {
@@ -206,6 +232,8 @@ impl Default for PassageTokenizer {
             folding: Some(ascii_folding()),
             stemmer: None,
             stopwords: None,
+            parts: false,
+            scratch: Vec::new(),
         }
     }
 }
@@ -224,6 +252,9 @@ impl PassageTokenizer {
             tokenize_unicode_into(text, &mut self.tokens, &mut self.len);
             self.fold();
         }
+        if self.parts {
+            self.add_identifier_parts(text);
+        }
         if let Some(stop) = &self.stopwords {
             // Keep the others in order, with the positions they were given.
             let mut kept = 0;
@@ -238,6 +269,47 @@ impl PassageTokenizer {
         if let Some(stemmer) = &mut self.stemmer {
             stemmer.stem_tokens(&mut self.tokens[..self.len]);
         }
+    }
+
+    /// Adds after each identifier token its parts ([`identifier_parts`]) at its
+    /// position, normalised and folded as tokens are. See: issue 14 (`readFile` missed
+    /// `fs.readFile(`, `VERSINFO` missed `BASH_VERSINFO`).
+    fn add_identifier_parts(&mut self, text: &str) {
+        let first = (0..self.len).find(|&i| {
+            let t = &self.tokens[i];
+            is_identifier(&text[t.offset_from..t.offset_to])
+        });
+        let Some(first) = first else { return };
+        let mut out = std::mem::take(&mut self.scratch);
+        out.clear();
+        for i in first..self.len {
+            let whole = &self.tokens[i];
+            let source = &text[whole.offset_from..whole.offset_to];
+            out.push(whole.clone());
+            for part in identifier_parts(source) {
+                let mut token = Token {
+                    offset_from: whole.offset_from + part.start,
+                    offset_to: whole.offset_from + part.end,
+                    position: whole.position,
+                    position_length: 1,
+                    text: String::new(),
+                };
+                normalize_word_into(&source[part], &mut token.text);
+                if !token.text.is_ascii() {
+                    if let Some(folding) = &mut self.folding {
+                        token.text = fold_with(folding, &token.text);
+                    }
+                }
+                if !token.text.is_empty() && token.text != whole.text {
+                    out.push(token);
+                }
+            }
+        }
+        self.tokens.truncate(self.len);
+        self.tokens.truncate(first);
+        self.tokens.append(&mut out);
+        self.len = self.tokens.len();
+        self.scratch = out;
     }
 
     /// Folds the current tokens that are not ASCII.
@@ -659,6 +731,100 @@ fn possessive_len(word: &str) -> usize {
     }
 }
 
+/// True when `word` (a token's source text) is an identifier that has parts: it holds
+/// `_`, a `.` or `:` after a letter, a lower-case letter or digit followed by a capital,
+/// or two capitals followed by a lower-case letter (`fs.readFile`, `BASH_VERSINFO`,
+/// `exceedsBigInt`, `std::vec`, `HTTPServer`).
+fn is_identifier(word: &str) -> bool {
+    if !word.is_ascii() {
+        return word.contains('_') || identifier_parts(word).len() > 1;
+    }
+    let b = word.as_bytes();
+    (0..b.len().saturating_sub(1)).any(|i| {
+        let (p, c) = (b[i], b[i + 1]);
+        c == b'_'
+            || p == b'_'
+            || (p.is_ascii_alphabetic() && matches!(c, b'.' | b':'))
+            || ((p.is_ascii_lowercase() || p.is_ascii_digit()) && c.is_ascii_uppercase())
+            || (p.is_ascii_uppercase()
+                && c.is_ascii_uppercase()
+                && b.get(i + 2).is_some_and(u8::is_ascii_lowercase))
+    })
+}
+
+/// The parts of an identifier (byte ranges into `word`), in order: first the segments
+/// between separators (`_`, and `.` or `:` after a letter), when there are separators;
+/// then the case parts of each segment (`readFile` -> `read`, `File`; `HTTPServer` ->
+/// `HTTP`, `Server`; `base64Encode` -> `base64`, `Encode`), when it has two or more.
+/// Empty for a word that is not an identifier. As Lucene's `WordDelimiterGraphFilter`
+/// splits on intra-word delimiters and case changes, keeping the original.
+pub fn identifier_parts(word: &str) -> Vec<std::ops::Range<usize>> {
+    let mut segments = Vec::new();
+    let mut start = 0;
+    // After a letter or another separator (`std::vec`, `a._b`).
+    let mut joins_dot = false;
+    for (i, c) in word.char_indices() {
+        let separator = c == '_' || (matches!(c, '.' | ':') && joins_dot);
+        if separator {
+            if i > start {
+                segments.push(start..i);
+            }
+            start = i + c.len_utf8();
+        }
+        joins_dot = separator || c.is_alphabetic();
+    }
+    if start < word.len() {
+        segments.push(start..word.len());
+    }
+    let mut parts = Vec::new();
+    if segments.len() > 1 || segments.first().is_some_and(|s| s.len() < word.len()) {
+        parts.extend(segments.iter().cloned());
+    }
+    for s in &segments {
+        let bounds = camel_bounds(&word[s.clone()]);
+        if bounds.len() > 1 {
+            parts.extend(
+                bounds
+                    .into_iter()
+                    .map(|r| s.start + r.start..s.start + r.end),
+            );
+        }
+    }
+    parts
+}
+
+/// The case parts of `word` (byte ranges): a new part starts at a capital after a
+/// lower-case letter or a digit, and at a capital followed by a lower-case letter after
+/// a capital (`HTTPServer` -> `HTTP`, `Server`).
+fn camel_bounds(word: &str) -> Vec<std::ops::Range<usize>> {
+    let chars: Vec<(usize, char)> = word.char_indices().collect();
+    let mut bounds = Vec::new();
+    let mut start = 0;
+    for k in 1..chars.len() {
+        let (i, c) = chars[k];
+        let p = chars[k - 1].1;
+        let next_lower = chars.get(k + 1).is_some_and(|&(_, n)| n.is_lowercase());
+        let boundary = c.is_uppercase()
+            && ((p.is_lowercase() || p.is_ascii_digit()) || (p.is_uppercase() && next_lower));
+        if boundary {
+            bounds.push(start..i);
+            start = i;
+        }
+    }
+    bounds.push(start..word.len());
+    bounds
+}
+
+/// `word` through the folding analyzer (one raw token).
+fn fold_with(folding: &mut TextAnalyzer, word: &str) -> String {
+    let mut stream = folding.token_stream(word);
+    if stream.advance() {
+        std::mem::take(&mut stream.token_mut().text)
+    } else {
+        word.to_owned()
+    }
+}
+
 /// Tantivy's ASCII folding over one raw token: the folding step of the analyzer.
 fn ascii_folding() -> TextAnalyzer {
     TextAnalyzer::builder(RawTokenizer::default())
@@ -733,7 +899,15 @@ mod tests {
     use proptest::prelude::*;
 
     fn tokenized(text: &str, fast: bool) -> Vec<Token> {
-        let mut tokenizer = PassageTokenizer::default();
+        tokenized_with(text, fast, false)
+    }
+
+    /// The tokens of `text`, with identifier parts or not.
+    fn tokenized_with(text: &str, fast: bool, parts: bool) -> Vec<Token> {
+        let mut tokenizer = PassageTokenizer {
+            parts,
+            ..PassageTokenizer::default()
+        };
         tokenizer.tokenize(text, fast);
         tokenizer.tokens.truncate(tokenizer.len);
         tokenizer.tokens
@@ -745,6 +919,7 @@ mod tests {
     fn reference_tokens(text: &str) -> Vec<Token> {
         let unfolded = PassageTokenizer {
             folding: None,
+            parts: true,
             ..PassageTokenizer::default()
         };
         let mut analyzer = TextAnalyzer::builder(unfolded)
@@ -767,6 +942,12 @@ mod tests {
             ).prop_map(|b| String::from_utf8(b).unwrap())
         ) {
             prop_assert_eq!(tokenized(&text, true), tokenized(&text, false), "{:?}", text);
+            prop_assert_eq!(
+                tokenized_with(&text, true, true),
+                tokenized_with(&text, false, true),
+                "{:?}",
+                text
+            );
         }
     }
 
@@ -796,6 +977,7 @@ mod tests {
             &mut AnalyzerSettings {
                 stemmer: None,
                 stopwords: Vec::new(),
+                identifier_parts: false,
             }
             .build(),
             text,
@@ -952,6 +1134,56 @@ mod tests {
         assert_eq!(token.offset_to, to, "end of {token:?}");
     }
 
+    fn parts(word: &str) -> Vec<&str> {
+        identifier_parts(word)
+            .into_iter()
+            .map(|r| &word[r])
+            .collect()
+    }
+
+    #[test]
+    fn identifiers_split_at_separators_and_case_changes() {
+        assert_eq!(parts("fs.readFile"), ["fs", "readFile", "read", "File"]);
+        assert_eq!(parts("BASH_VERSINFO"), ["BASH", "VERSINFO"]);
+        assert_eq!(parts("exceedsBigInt"), ["exceeds", "Big", "Int"]);
+        assert_eq!(parts("HTTPServer"), ["HTTP", "Server"]);
+        assert_eq!(parts("base64Encode"), ["base64", "Encode"]);
+        assert_eq!(parts("std::vec"), ["std", "vec"]);
+        assert_eq!(parts("__init__"), ["init"]);
+        assert_eq!(parts("ÉtéChaud"), ["Été", "Chaud"]);
+        for plain in ["word", "Word", "WORD", "3.14", "v1.2", "don't", "x"] {
+            assert!(parts(plain).is_empty(), "{plain}: {:?}", parts(plain));
+        }
+    }
+
+    #[test]
+    fn identifier_parts_share_the_identifiers_position() {
+        let t = tokens("call fs.readFile now");
+        let got: Vec<(usize, &str, usize, usize)> = t
+            .iter()
+            .map(|t| (t.position, t.text.as_str(), t.offset_from, t.offset_to))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (0, "call", 0, 4),
+                (1, "fs.readfil", 5, 16),
+                (1, "fs", 5, 7),
+                (1, "readfil", 8, 16),
+                (1, "read", 8, 12),
+                (1, "file", 12, 16),
+                (2, "now", 17, 20),
+            ]
+        );
+        // Query text is searched whole.
+        let mut q = AnalyzerSettings::default().build_for_queries();
+        let words: Vec<String> = analyze(&mut q, "fs.readFile")
+            .into_iter()
+            .map(|t| t.text)
+            .collect();
+        assert_eq!(words, ["fs.readfil"]);
+    }
+
     #[test]
     fn words_are_lowercased_stemmed_and_possessives_dropped() {
         let t = tokens("Ukraine's guarantees, NATO!");
@@ -1009,6 +1241,7 @@ mod tests {
         let greek = AnalyzerSettings {
             stemmer: Some(Language::Greek),
             stopwords: Vec::new(),
+            identifier_parts: false,
         };
         let t = analyze(&mut greek.build(), "ησε ησα");
         let texts: Vec<&str> = t.iter().map(|t| t.text.as_str()).collect();
@@ -1027,6 +1260,7 @@ mod tests {
             &mut AnalyzerSettings {
                 stemmer: None,
                 stopwords: Vec::new(),
+                identifier_parts: false,
             }
             .build(),
             &word,

@@ -12,6 +12,7 @@ mod hay;
 mod highlights;
 mod hostile;
 mod hyperlinks;
+mod identifiers;
 mod ingest;
 mod json;
 mod ls;

@@ -126,6 +126,8 @@ fn settings(b: u8) -> AnalyzerSettings {
         } else {
             Vec::new()
         },
+        // One setting in two with identifier parts.
+        identifier_parts: b & 8 != 0,
     }
 }
 
@@ -256,7 +258,8 @@ pub fn split(data: &[u8]) {
 /// The analyzer ([`AnalyzerSettings::build`] and [`analyze`]).
 ///
 /// Asserts: each token is non-empty, its offsets are a non-empty range on char boundaries
-/// inside the text; tokens do not overlap and come in text order; positions count 0, 1,
+/// inside the text; tokens do not overlap and come in text order, except that the parts
+/// of an identifier follow it at its position, inside its range; positions count 0, 1,
 /// ... (with stop words: they only go up, a removed word leaving a gap); every word of the
 /// input (UAX #29, holding a letter or digit) that is not a stop word gives at least one
 /// token; the same text gives the same tokens again, from the same analyzer and a fresh
@@ -267,8 +270,22 @@ pub fn analyzer(data: &[u8]) {
     let mut a = settings.build();
     let tokens = analyze(&mut a, &text);
     let mut prev_end = 0;
-    for (i, t) in tokens.iter().enumerate() {
+    let mut whole: Option<(usize, std::ops::Range<usize>)> = None;
+    let mut wholes = 0;
+    for t in &tokens {
         let r = t.offset_from..t.offset_to;
+        if let Some((pos, w)) = whole.as_ref().filter(|(pos, _)| *pos == t.position) {
+            assert!(settings.identifier_parts, "token {t:?} shares position {pos}");
+            check_range(&text, &r, "identifier part");
+            assert!(
+                r.start >= w.start && r.end <= w.end && r.start < r.end,
+                "part {t:?} outside its identifier {w:?}"
+            );
+            continue;
+        }
+        let i = wholes;
+        wholes += 1;
+        let previous = whole.replace((t.position, r.clone())).map(|(pos, _)| pos);
         check_range(&text, &r, "token");
         assert!(r.start < r.end, "token {t:?}: empty range");
         known_bug("analyzer-empty-stem", !t.text.is_empty(), || {
@@ -285,17 +302,15 @@ pub fn analyzer(data: &[u8]) {
         );
         if settings.stopwords.is_empty() {
             assert_eq!(t.position, i, "token {t:?}: positions must count 0, 1, ...");
-        } else if i > 0 {
-            assert!(
-                t.position > tokens[i - 1].position,
-                "token {t:?}: positions must go up"
-            );
+        } else if let Some(prev) = previous {
+            assert!(t.position > prev, "token {t:?}: positions must go up");
         }
         prev_end = r.end;
     }
     let mut unstopped = AnalyzerSettings {
         stemmer: None,
         stopwords: Vec::new(),
+        identifier_parts: false,
     }
     .build();
     let mut next = 0;

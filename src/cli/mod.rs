@@ -499,6 +499,7 @@ fn run_ingest(index: &std::path::Path, args: IngestArgs) -> Result<u8> {
                 Some(value) => parse_stopwords(value)?,
                 None => Vec::new(),
             },
+            identifier_parts: true,
         }),
     };
     let encoding = match &args.encoding {

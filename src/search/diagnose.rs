@@ -121,7 +121,7 @@ impl Snapshot {
         }
         let plain: String = plain.into_iter().collect();
         let Ok(ParsedQuery { ast: Some(ast), .. }) =
-            parse_query(&plain, &mut self.analyzer, options)
+            parse_query(&plain, &mut self.query_analyzer, options)
         else {
             return Ok(None);
         };

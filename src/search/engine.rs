@@ -35,8 +35,10 @@ pub(crate) struct State {
     generation: u64,
     /// The index, with the settings of that commit.
     pub(crate) index: PassageIndex,
-    /// The analyzer of those settings, cloned for each call.
+    /// The analyzer of those settings (the text's, for highlights), cloned for each call.
     pub(crate) analyzer: TextAnalyzer,
+    /// The analyzer of query text ([`crate::AnalyzerSettings::build_for_queries`]).
+    pub(crate) query_analyzer: TextAnalyzer,
     /// Stored path -> absolute path, from the manifest, read on first use.
     abs_paths: OnceLock<Arc<HashMap<String, String>>>,
 }
@@ -46,6 +48,7 @@ impl State {
         State {
             generation,
             analyzer: index.analyzer_settings().build(),
+            query_analyzer: index.analyzer_settings().build_for_queries(),
             index,
             abs_paths: OnceLock::new(),
         }

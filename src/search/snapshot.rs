@@ -48,11 +48,14 @@ pub(crate) struct Compiled {
 }
 
 /// One call's view of the index: a Tantivy searcher fixed for the call, the commit's
-/// state, and an analyzer of its own (analyzing needs `&mut`).
+/// state, and analyzers of its own (analyzing needs `&mut`).
 pub(crate) struct Snapshot {
     pub(crate) state: Arc<State>,
     pub(crate) searcher: tantivy::Searcher,
+    /// The analyzer of the text (highlights, feedback).
     pub(crate) analyzer: TextAnalyzer,
+    /// The analyzer of query text.
+    pub(crate) query_analyzer: TextAnalyzer,
     /// Passages the BM25 statistics see ([`score::passages_in`]).
     pub(crate) passages: u64,
     /// Fast-field columns per segment, opened on first use.
@@ -64,6 +67,7 @@ impl Snapshot {
         let segments = searcher.segment_readers().len();
         Snapshot {
             analyzer: state.analyzer.clone(),
+            query_analyzer: state.query_analyzer.clone(),
             passages: score::passages_in(&searcher),
             state,
             searcher,
@@ -142,7 +146,7 @@ impl Snapshot {
         filter: Option<&PathFilter>,
         warnings: &mut Vec<Warning>,
     ) -> Result<Option<Compiled>> {
-        let parsed = match parse_query(&request.query, &mut self.analyzer, request.parse) {
+        let parsed = match parse_query(&request.query, &mut self.query_analyzer, request.parse) {
             Err(Error::EmptyQuery(_)) if !request.parse.strict => {
                 let empty = request.query.trim().is_empty();
                 warnings.push(Warning::NothingToSearch { empty });

@@ -24,13 +24,13 @@ impl Snapshot {
     pub(crate) fn missing_words(&mut self, request: &QueryRequest) -> Result<Vec<MissingWord>> {
         use tantivy::schema::Term;
         let Ok(ParsedQuery { ast: Some(ast), .. }) =
-            parse_query(&request.query, &mut self.analyzer, request.parse)
+            parse_query(&request.query, &mut self.query_analyzer, request.parse)
         else {
             return Ok(Vec::new());
         };
         // How each analyzed token was written in the query.
         let written: HashMap<String, String> =
-            crate::analysis::analyze(&mut self.analyzer, &request.query)
+            crate::analysis::analyze(&mut self.query_analyzer, &request.query)
                 .into_iter()
                 .map(|t| (t.text, request.query[t.offset_from..t.offset_to].to_owned()))
                 .collect();

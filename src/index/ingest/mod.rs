@@ -218,7 +218,12 @@ fn open_index(
         None => PassageIndex::create(index_dir, options.analyzer.clone().unwrap_or_default())?,
     };
     let analyzer = match (&pidx.info, &options.analyzer) {
-        (Some(info), Some(wanted)) if info.analyzer != *wanted => {
+        // Identifier parts are not the user's to choose: an index written without them
+        // keeps being written so (until `--rebuild`).
+        (Some(info), Some(wanted))
+            if (&info.analyzer.stemmer, &info.analyzer.stopwords)
+                != (&wanted.stemmer, &wanted.stopwords) =>
+        {
             return Err(Error::Config(format!(
                 "the index at `{}` was built with stemmer {} and stop words {}; use another --index, or delete it to rebuild",
                 index_dir.display(),
