@@ -733,11 +733,11 @@ fn possessive_len(word: &str) -> usize {
 
 /// True when `word` (a token's source text) is an identifier that has parts: it holds
 /// `_`, a `.` or `:` after a letter, a lower-case letter or digit followed by a capital,
-/// or two capitals followed by a lower-case letter (`fs.readFile`, `BASH_VERSINFO`,
+/// or two capitals followed by two lower-case letters (`fs.readFile`, `BASH_VERSINFO`,
 /// `exceedsBigInt`, `std::vec`, `HTTPServer`).
 fn is_identifier(word: &str) -> bool {
     if !word.is_ascii() {
-        return word.contains('_') || identifier_parts(word).len() > 1;
+        return !identifier_parts(word).is_empty();
     }
     let b = word.as_bytes();
     (0..b.len().saturating_sub(1)).any(|i| {
@@ -748,7 +748,8 @@ fn is_identifier(word: &str) -> bool {
             || ((p.is_ascii_lowercase() || p.is_ascii_digit()) && c.is_ascii_uppercase())
             || (p.is_ascii_uppercase()
                 && c.is_ascii_uppercase()
-                && b.get(i + 2).is_some_and(u8::is_ascii_lowercase))
+                && b.get(i + 2).is_some_and(u8::is_ascii_lowercase)
+                && b.get(i + 3).is_some_and(u8::is_ascii_lowercase))
     })
 }
 
@@ -756,8 +757,10 @@ fn is_identifier(word: &str) -> bool {
 /// between separators (`_`, and `.` or `:` after a letter), when there are separators;
 /// then the case parts of each segment (`readFile` -> `read`, `File`; `HTTPServer` ->
 /// `HTTP`, `Server`; `base64Encode` -> `base64`, `Encode`), when it has two or more.
-/// Empty for a word that is not an identifier. As Lucene's `WordDelimiterGraphFilter`
-/// splits on intra-word delimiters and case changes, keeping the original.
+/// Empty for a word that is not an identifier, for an abbreviation (`e.g`, `Ph.D`: no
+/// segment over two characters), and no case parts where one would be a single
+/// character (`PhD`, `EFTs`, `iPhone`). As Lucene's `WordDelimiterGraphFilter` splits
+/// on intra-word delimiters and case changes, keeping the original.
 pub fn identifier_parts(word: &str) -> Vec<std::ops::Range<usize>> {
     let mut segments = Vec::new();
     let mut start = 0;
@@ -777,12 +780,21 @@ pub fn identifier_parts(word: &str) -> Vec<std::ops::Range<usize>> {
         segments.push(start..word.len());
     }
     let mut parts = Vec::new();
-    if segments.len() > 1 || segments.first().is_some_and(|s| s.len() < word.len()) {
+    // An abbreviation (`e.g`, `U.S`, `Ph.D`, `M.I.T`) is a word, not an identifier.
+    let abbreviation = !word.contains('_') && segments.iter().all(|s| s.len() <= 2);
+    if !abbreviation
+        && (segments.len() > 1 || segments.first().is_some_and(|s| s.len() < word.len()))
+    {
         parts.extend(segments.iter().cloned());
     }
     for s in &segments {
-        let bounds = camel_bounds(&word[s.clone()]);
-        if bounds.len() > 1 {
+        let segment = &word[s.clone()];
+        let bounds = camel_bounds(segment);
+        // Parts of one letter are not words: `PhD`, `logN`, `EFTs`, `iPhone` stay whole.
+        let words = bounds
+            .iter()
+            .all(|r| segment[r.clone()].chars().nth(1).is_some());
+        if bounds.len() > 1 && words {
             parts.extend(
                 bounds
                     .into_iter()
@@ -803,7 +815,10 @@ fn camel_bounds(word: &str) -> Vec<std::ops::Range<usize>> {
     for k in 1..chars.len() {
         let (i, c) = chars[k];
         let p = chars[k - 1].1;
-        let next_lower = chars.get(k + 1).is_some_and(|&(_, n)| n.is_lowercase());
+        // `HTTPServer`: a capital starts a word when two lower-case letters follow it
+        // (not the plural of `EFTs`).
+        let lower = |j: usize| chars.get(j).is_some_and(|&(_, n)| n.is_lowercase());
+        let next_lower = lower(k + 1) && lower(k + 2);
         let boundary = c.is_uppercase()
             && ((p.is_lowercase() || p.is_ascii_digit()) || (p.is_uppercase() && next_lower));
         if boundary {
@@ -1151,7 +1166,10 @@ mod tests {
         assert_eq!(parts("std::vec"), ["std", "vec"]);
         assert_eq!(parts("__init__"), ["init"]);
         assert_eq!(parts("ÉtéChaud"), ["Été", "Chaud"]);
-        for plain in ["word", "Word", "WORD", "3.14", "v1.2", "don't", "x"] {
+        for plain in [
+            "word", "Word", "WORD", "3.14", "v1.2", "don't", "x", "e.g", "U.S", "Ph.D", "M.I.T",
+            "PhD", "EFTs", "iPhone", "logN",
+        ] {
             assert!(parts(plain).is_empty(), "{plain}: {:?}", parts(plain));
         }
     }
