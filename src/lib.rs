@@ -33,6 +33,7 @@ pub mod index;
 pub mod passage;
 pub mod printer;
 pub mod search;
+mod serve;
 
 pub use corpus::CorpusBuilder;
 pub use error::{Error, ErrorKind, Result};
