@@ -19,6 +19,7 @@ mod paths;
 mod prose;
 mod query;
 mod regression;
+mod schemathesis;
 mod scripts;
 mod serve;
 mod shown_paths;

@@ -27,8 +27,11 @@ const DEFAULT_HITS: usize = 10;
 #[derive(Debug, Default, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct SearchParams {
+    #[serde(default, deserialize_with = "present")]
     q: Option<String>,
+    #[serde(default, deserialize_with = "present")]
     n: Option<usize>,
+    #[serde(default, deserialize_with = "present")]
     offset: Option<usize>,
     #[serde(default)]
     all: bool,
@@ -38,8 +41,11 @@ pub(crate) struct SearchParams {
     strict: bool,
     #[serde(default)]
     path: Vec<String>,
+    #[serde(default, deserialize_with = "present")]
     context: Option<usize>,
+    #[serde(default, deserialize_with = "present")]
     per_doc: Option<usize>,
+    #[serde(default, deserialize_with = "present")]
     group: Option<String>,
     #[serde(default)]
     explain: bool,
@@ -47,7 +53,18 @@ pub(crate) struct SearchParams {
     feedback: bool,
     #[serde(default)]
     count: bool,
+    #[serde(default, deserialize_with = "present")]
     suggest: Option<bool>,
+}
+
+/// A field that may be left out but, when given, is not `null` (the OpenAPI document
+/// does not allow it).
+fn present<'de, T, D>(d: D) -> Result<Option<T>, D::Error>
+where
+    T: Deserialize<'de>,
+    D: serde::Deserializer<'de>,
+{
+    T::deserialize(d).map(Some)
 }
 
 /// The body of `POST /search/batch`.
@@ -123,14 +140,17 @@ impl SearchParams {
             .q
             .as_ref()
             .ok_or_else(|| ApiError::bad_parameter("parameter `q` (the query) is required"))?;
-        let per_doc = match (self.per_doc, self.group.as_deref()) {
-            (Some(k), _) => Some(at_most("per_doc", k, 1, MAX_PER_DOC)?),
-            (None, Some("doc")) => Some(1),
-            (None, None) => None,
-            (None, Some(other)) => {
+        let grouped = match self.group.as_deref() {
+            None => false,
+            Some("doc") => true,
+            Some(other) => {
                 let msg = format!("parameter `group` must be `doc`, not `{}`", shown(other));
                 return Err(ApiError::bad_parameter(msg));
             }
+        };
+        let per_doc = match self.per_doc {
+            Some(k) => Some(at_most("per_doc", k, 1, MAX_PER_DOC)?),
+            None => grouped.then_some(1),
         };
         let mut request = QueryRequest {
             limit: at_most("n", self.n.unwrap_or(DEFAULT_HITS), 0, MAX_HITS)?,
@@ -321,6 +341,8 @@ mod tests {
         assert_eq!((r.limit, r.parse.strict, r.paths.len()), (3, true, 1));
         let e = SearchParams::from_json(br#"{"q":"x","nn":3}"#).unwrap_err();
         assert!(e.message.contains("unknown field `nn`"), "{}", e.message);
+        assert!(SearchParams::from_json(br#"{"q":"x","n":null}"#).is_err());
+        assert!(SearchParams::from_json(br#"{"q":null}"#).is_err());
     }
 
     #[test]

@@ -65,21 +65,27 @@ async fn search(state: &Arc<AppState>, params: SearchParams) -> Answer {
     .await
 }
 
-/// `POST /search/batch`: `{"queries": [options, ...]}` answered in order. A query the
-/// request gets wrong (400) is answered by an error entry; other failures fail the batch.
+/// `POST /search/batch`: `{"queries": [options, ...]}` answered in order. Options the
+/// document does not allow fail the whole batch (400); a query the library refuses
+/// (`bad_query`, `empty_query`, `bad_glob`) gets an error entry and the rest are answered.
 async fn search_batch(
     State(state): State<Arc<AppState>>,
     body: Result<Bytes, BytesRejection>,
 ) -> Answer {
     let batch = BatchParams::from_json(&body_bytes(body)?)?;
+    let mut requests = Vec::with_capacity(batch.queries.len());
+    for (i, params) in batch.queries.iter().enumerate() {
+        let request = params.to_request().map_err(|mut e| {
+            e.message = format!("queries[{i}]: {}", e.message);
+            e
+        })?;
+        requests.push((request, params.with_context()));
+    }
     with_engine(&state, move |engine| {
-        let mut results = Vec::with_capacity(batch.queries.len());
-        for params in &batch.queries {
-            let outcome = params
-                .to_request()
-                .and_then(|r| engine.search(&r).map_err(ApiError::from));
-            match outcome {
-                Ok(response) => results.push(Ok((response, params.with_context()))),
+        let mut results = Vec::with_capacity(requests.len());
+        for (request, context) in &requests {
+            match engine.search(request).map_err(ApiError::from) {
+                Ok(response) => results.push(Ok((response, *context))),
                 Err(e) if e.status == StatusCode::BAD_REQUEST => results.push(Err(e)),
                 Err(e) => return Err(e),
             }
