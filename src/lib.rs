@@ -38,6 +38,7 @@ pub mod passage;
 pub mod printer;
 pub mod query;
 pub mod search;
+mod serve;
 
 // The library API: ingest, the engine, its request and response, the analyzer.
 pub use analysis::AnalyzerSettings;

@@ -50,6 +50,7 @@ impl Dir {
         cmd.current_dir(self.path())
             .args(args)
             .env_remove("PASSAGE_INDEX")
+            .env_remove("PASSAGE_TOKEN")
             .env_remove("NO_COLOR");
         cmd
     }

@@ -64,6 +64,8 @@ pub enum Command {
     /// against the disk; for scripts and cron.
     #[command(after_long_help = CHECK_HELP)]
     Check(CheckArgs),
+    /// Answer queries over HTTP: a JSON API that keeps the index open (see the README).
+    Serve(ServeArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell) on stdout.
     Completions {
         /// The shell.
@@ -72,7 +74,7 @@ pub enum Command {
     /// Print the man page (roff) on stdout: passage(1), or a command's, e.g. passage-query(1).
     Man {
         /// The command whose page to print.
-        #[arg(value_parser = ["ingest", "query", "eval", "stats", "ls", "check", "completions", "man", "help"])]
+        #[arg(value_parser = ["ingest", "query", "eval", "stats", "ls", "check", "serve", "completions", "man", "help"])]
         command: Option<String>,
     },
 }
@@ -381,6 +383,27 @@ pub struct CheckArgs {
     pub json: bool,
 }
 
+/// Arguments of `passage serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on, IP:PORT (port 0: any free port). Any address but a loopback
+    /// one requires a token.
+    #[arg(long, default_value = "127.0.0.1:7700")]
+    pub addr: std::net::SocketAddr,
+    /// Require `Authorization: Bearer TOKEN` on every request but /health and
+    /// /openapi.json.
+    #[arg(
+        long,
+        env = "PASSAGE_TOKEN",
+        hide_env_values = true,
+        value_name = "TOKEN"
+    )]
+    pub token: Option<String>,
+    /// Longest a request may take, in seconds, before it is answered 503.
+    #[arg(long, value_name = "SECONDS", default_value_t = 10.0)]
+    pub timeout: f64,
+}
+
 /// Runs a parsed command line and returns the exit status.
 ///
 /// # Errors
@@ -393,6 +416,7 @@ pub fn run(cli: Cli) -> Result<u8> {
         Command::Stats(args) => run_stats(&cli.index, args),
         Command::Ls(args) => run_ls(&cli.index, args),
         Command::Check(args) => run_check(&cli.index, args),
+        Command::Serve(args) => run_serve(&cli.index, args),
         Command::Completions { shell } => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
             let mut buf = Vec::new();
@@ -416,6 +440,25 @@ pub fn run(cli: Cli) -> Result<u8> {
             write_stdout(&buf)
         }
     }
+}
+
+/// `passage serve`: serves until SIGTERM or SIGINT; says where it listens on stderr.
+fn run_serve(index: &std::path::Path, args: ServeArgs) -> Result<u8> {
+    let timeout = std::time::Duration::try_from_secs_f64(args.timeout)
+        .ok()
+        .filter(|t| !t.is_zero())
+        .ok_or_else(|| Error::Config(format!("invalid --timeout {}", args.timeout)))?;
+    let config = crate::serve::ServeConfig {
+        index: index.to_owned(),
+        addr: args.addr,
+        token: args.token,
+        timeout,
+    };
+    let shown = inert::line(&index.display().to_string()).into_owned();
+    crate::serve::run(config, |addr| {
+        eprintln!("passage: serving index `{shown}` on http://{addr}");
+    })?;
+    Ok(EXIT_OK)
 }
 
 /// Writes `bytes` to stdout; a closed pipe (`| head`) ends quietly with 0, as ripgrep does.

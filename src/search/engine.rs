@@ -8,6 +8,7 @@ use std::sync::{Arc, OnceLock, RwLock};
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{IndexReader, ReloadPolicy};
 
+use super::hit::Hit;
 use super::paths::PathFilter;
 use super::request::{QueryRequest, QueryResponse};
 use super::snapshot::Snapshot;
@@ -151,6 +152,49 @@ impl Engine {
         self.snapshot()?.run(request)
     }
 
+    /// The passage `ordinal` (0-based) of the file whose stored path is `path` (as
+    /// [`super::Hit::path`]), with up to `context` passages of the same file before and
+    /// after it ([`super::Hit::context_before`], [`super::Hit::context_after`]), from the
+    /// last commit seen. The hit has rank 0, score 0 and no highlights. `None` when the
+    /// index holds no such passage.
+    ///
+    /// # Errors
+    /// Tantivy errors reading the index.
+    pub fn passage(&self, path: &str, ordinal: u64, context: usize) -> Result<Option<Hit>> {
+        use std::ops::Bound;
+        use tantivy::collector::TopDocs;
+        use tantivy::query::{BooleanQuery, RangeQuery, TermQuery};
+        use tantivy::schema::{IndexRecordOption, Term};
+        let snapshot = self.snapshot()?;
+        let f = snapshot.fields();
+        let at = Term::from_field_u64(f.ordinal, ordinal);
+        let query = BooleanQuery::intersection(vec![
+            Box::new(TermQuery::new(
+                Term::from_field_text(f.path, path),
+                IndexRecordOption::Basic,
+            )),
+            Box::new(RangeQuery::new(
+                Bound::Included(at.clone()),
+                Bound::Included(at),
+            )),
+        ]);
+        let top = snapshot
+            .searcher
+            .search(&query, &TopDocs::with_limit(1).order_by_score())?;
+        let Some((_, addr)) = top.first() else {
+            return Ok(None);
+        };
+        let mut hit = snapshot.load(*addr, 0.0)?;
+        if context > 0 {
+            (hit.context_before, hit.context_after) = snapshot.context(&hit, context)?;
+        }
+        hit.abs_path = snapshot.state.abs_path(&hit.path)?;
+        for n in hit.context_before.iter_mut().chain(&mut hit.context_after) {
+            n.abs_path.clone_from(&hit.abs_path);
+        }
+        Ok(Some(hit))
+    }
+
     /// The stored path (as [`super::Hit::path`]) of every file the index holds, sorted,
     /// from the manifest of the last commit seen.
     ///
@@ -246,6 +290,25 @@ fn poisoned() -> Error {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_passage_comes_with_its_neighbours() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("a.txt");
+        std::fs::write(&file, "one\n\ntwo\n\nthree\n\nfour\n").unwrap();
+        let index = dir.path().join("index");
+        let corpus = crate::CorpusBuilder::new(vec![file.clone()]);
+        crate::ingest(&index, &corpus, &Default::default(), |_| {}).unwrap();
+        let engine = Engine::open(&index).unwrap();
+        let path = engine.indexed_paths().unwrap().remove(0);
+        let hit = engine.passage(&path, 1, 1).unwrap().unwrap();
+        assert_eq!((hit.text.as_str(), hit.line, hit.rank), ("two", 3, 0));
+        let texts = |hits: &[Hit]| hits.iter().map(|h| h.text.clone()).collect::<Vec<_>>();
+        assert_eq!(texts(&hit.context_before), ["one"]);
+        assert_eq!(texts(&hit.context_after), ["three"]);
+        assert!(engine.passage(&path, 4, 0).unwrap().is_none());
+        assert!(engine.passage("nope.txt", 0, 0).unwrap().is_none());
+    }
 
     #[test]
     fn engine_is_send_and_sync() {

@@ -391,7 +391,7 @@ impl Snapshot {
     }
 
     /// The passages of `hit`'s file within `n` ordinals before and after it.
-    fn context(&self, hit: &Hit, n: usize) -> Result<(Vec<Hit>, Vec<Hit>)> {
+    pub(crate) fn context(&self, hit: &Hit, n: usize) -> Result<(Vec<Hit>, Vec<Hit>)> {
         use std::ops::Bound;
         use tantivy::query::{BooleanQuery, RangeQuery, TermQuery};
         use tantivy::schema::{IndexRecordOption, Term};
