@@ -18,6 +18,7 @@ struct WireHit {
     byte_end: u64,
     text: String,
     highlights: Vec<[usize; 2]>,
+    highlights_chars: Vec<[usize; 2]>,
     heading: Option<String>,
 }
 
@@ -44,6 +45,7 @@ fn every_field_is_present_and_consistent_with_the_file() {
             "byte_end",
             "text",
             "highlights",
+            "highlights_chars",
             "heading",
         ] {
             assert!(value.get(key).is_some(), "missing {key} in {line}");
@@ -64,6 +66,14 @@ fn every_field_is_present_and_consistent_with_the_file() {
             assert!(s >= &prev && s < e && *e <= hit.text.len());
             prev = *e;
         }
+        // highlights_chars slices the same words by characters.
+        let chars: Vec<char> = hit.text.chars().collect();
+        let by_chars: Vec<String> = hit
+            .highlights_chars
+            .iter()
+            .map(|[s, e]| chars[*s..*e].iter().collect())
+            .collect();
+        assert_eq!(by_chars, highlight_texts(&value));
         for word in highlight_texts(&value) {
             let w = word.to_lowercase();
             assert!(

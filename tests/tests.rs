@@ -7,6 +7,7 @@ mod counts;
 mod crash;
 mod every_text;
 mod feedback;
+mod fit;
 mod fuzzy;
 mod hay;
 mod highlights;

@@ -286,6 +286,11 @@ pub struct QueryArgs {
     /// Show at most this many characters of each passage around the matches (0: all).
     #[arg(long, default_value_t = crate::printer::standard::DEFAULT_MAX_CHARS)]
     pub max_chars: usize,
+    /// Stop adding hits once their passage text (with -C, their neighbours' too) reaches
+    /// N characters; the last hit may be trimmed to a window around its matches. At
+    /// least one hit is printed.
+    #[arg(long, value_name = "N", value_parser = parse_at_least_one::<usize>)]
+    pub max_total_chars: Option<usize>,
     /// Show up to K windows of a long passage (terminal output).
     #[arg(long, value_name = "K", default_value_t = 1)]
     pub snippets: usize,
