@@ -15,6 +15,7 @@ mod hostile;
 mod ingest;
 mod json;
 mod ls;
+mod mcp;
 mod paths;
 mod prose;
 mod query;

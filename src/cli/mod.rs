@@ -64,6 +64,9 @@ pub enum Command {
     /// against the disk; for scripts and cron.
     #[command(after_long_help = CHECK_HELP)]
     Check(CheckArgs),
+    /// Serve the index to AI agents: a Model Context Protocol server on stdin/stdout, with
+    /// tools to search, fetch a passage and report index stats (see the README).
+    Mcp,
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell) on stdout.
     Completions {
         /// The shell.
@@ -72,7 +75,7 @@ pub enum Command {
     /// Print the man page (roff) on stdout: passage(1), or a command's, e.g. passage-query(1).
     Man {
         /// The command whose page to print.
-        #[arg(value_parser = ["ingest", "query", "eval", "stats", "ls", "check", "completions", "man", "help"])]
+        #[arg(value_parser = ["ingest", "query", "eval", "stats", "ls", "check", "mcp", "completions", "man", "help"])]
         command: Option<String>,
     },
 }
@@ -393,6 +396,7 @@ pub fn run(cli: Cli) -> Result<u8> {
         Command::Stats(args) => run_stats(&cli.index, args),
         Command::Ls(args) => run_ls(&cli.index, args),
         Command::Check(args) => run_check(&cli.index, args),
+        Command::Mcp => run_mcp(&cli.index),
         Command::Completions { shell } => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
             let mut buf = Vec::new();
@@ -416,6 +420,14 @@ pub fn run(cli: Cli) -> Result<u8> {
             write_stdout(&buf)
         }
     }
+}
+
+/// `passage mcp`: serves until the client closes stdin. The index folder is made
+/// absolute first, so that messages name it wherever the client started the server.
+fn run_mcp(index: &std::path::Path) -> Result<u8> {
+    let index = std::path::absolute(index).map_err(|e| Error::io(index, e))?;
+    crate::mcp::run(index)?;
+    Ok(EXIT_OK)
 }
 
 /// Writes `bytes` to stdout; a closed pipe (`| head`) ends quietly with 0, as ripgrep does.
