@@ -74,6 +74,19 @@ fn at_least_one_hit_comes_back_trimmed_to_the_budget() {
     );
     assert_eq!(hits[0]["highlights"], json!([[0, 7]]));
     assert_eq!(hits[0]["highlights_chars"], json!([[0, 6]]));
+    // The terminal marks where the text was cut.
+    let run = d.run(&[
+        "query",
+        "--color",
+        "never",
+        "--max-total-chars",
+        "30",
+        "müller",
+    ]);
+    eqnice!(
+        "corpus/firmen.txt:1\nMüller & Söhne liefern Öl an…\n",
+        run.success().stdout()
+    );
     let run = d.run(&["query", "--max-total-chars", "0", "müller"]);
     run.code_is(2);
 }

@@ -30,8 +30,9 @@ const SHUTDOWN_GRACE: Duration = Duration::from_secs(1);
 /// The index need not exist yet (see the module docs).
 ///
 /// # Errors
-/// [`Error::Internal`] when the runtime cannot start or the session fails before or
-/// during the MCP handshake (a client speaking another protocol on stdin).
+/// [`Error::Config`] when stdin does not open an MCP session (it closes, or speaks
+/// another protocol, before the handshake ends); [`Error::Internal`] when the runtime
+/// cannot start or the session fails.
 pub fn run(index: PathBuf) -> Result<()> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -42,7 +43,7 @@ pub fn run(index: PathBuf) -> Result<()> {
         let session = server
             .serve(rmcp::transport::stdio())
             .await
-            .map_err(|e| Error::Internal(format!("the MCP session did not start: {e}")))?;
+            .map_err(|e| Error::Config(format!("no MCP session on stdin: {e}")))?;
         session
             .waiting()
             .await

@@ -342,3 +342,58 @@ impl ServerHandler for PassageServer {
             .with_instructions(INSTRUCTIONS)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn params(json: serde_json::Value) -> SearchParams {
+        serde_json::from_value(json).unwrap()
+    }
+
+    #[test]
+    fn search_parameters_default_to_the_cli_defaults_but_strict() {
+        let r = params(serde_json::json!({"query": "otter"}))
+            .request()
+            .unwrap();
+        assert_eq!((r.query.as_str(), r.limit, r.offset), ("otter", 10, 0));
+        assert!(r.parse.strict && !r.parse.all && !r.parse.fixed && r.suggest);
+        assert_eq!((r.per_doc, r.max_total_chars, r.context), (None, None, 0));
+    }
+
+    #[test]
+    fn out_of_range_parameters_are_named() {
+        let err = |json| params(json).request().unwrap_err();
+        assert_eq!(
+            err(serde_json::json!({"query": "x", "limit": 101})),
+            "limit must be 1 to 100, not 101"
+        );
+        assert_eq!(
+            err(serde_json::json!({"query": "x", "context": 11})),
+            "context must be 0 to 10, not 11"
+        );
+        assert_eq!(
+            err(serde_json::json!({"query": "x", "max_total_chars": 0})),
+            "max_total_chars must be at least 1, not 0"
+        );
+        assert_eq!(
+            err(serde_json::json!({"query": "x", "per_doc": 0})),
+            "per_doc must be at least 1, not 0"
+        );
+    }
+
+    #[test]
+    fn every_tool_has_a_schema_and_a_description() {
+        let tools = PassageServer::tool_router().list_all();
+        let names: Vec<&str> = tools.iter().map(|t| t.name.as_ref()).collect();
+        assert_eq!(names.len(), 3, "{names:?}");
+        for t in &tools {
+            assert!(
+                t.description.as_deref().is_some_and(|d| d.len() > 100),
+                "{}",
+                t.name
+            );
+            assert_eq!(t.input_schema["type"], "object", "{}", t.name);
+        }
+    }
+}

@@ -86,7 +86,7 @@ impl<'a> WireHit<'a> {
             text: &hit.text,
             highlights: hit.highlights.iter().map(|r| [r.start, r.end]).collect(),
             highlights_chars: char_ranges(&hit.text, &hit.highlights),
-            trimmed: hit.trimmed.as_ref().map(|r| [r.start, r.end]),
+            trimmed: hit.trimmed.as_ref().map(|w| [w.range.start, w.range.end]),
             heading: hit.heading.as_deref(),
             encoding: hit.encoding.as_deref(),
             doc_id: hit.doc_id.as_deref(),

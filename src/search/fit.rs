@@ -61,9 +61,9 @@ fn trim(hit: &mut Hit, max_chars: usize) {
     if hit.text.chars().count() <= max_chars {
         return;
     }
-    let window = snippet(&hit.text, &hit.highlights, max_chars).range;
-    hit.highlights = clip(&hit.highlights, &window);
-    hit.text = hit.text[window.clone()].to_owned();
+    let window = snippet(&hit.text, &hit.highlights, max_chars);
+    hit.highlights = clip(&hit.highlights, &window.range);
+    hit.text = hit.text[window.range.clone()].to_owned();
     hit.trimmed = Some(window);
 }
 
@@ -120,7 +120,8 @@ mod tests {
         assert_eq!(h.highlights.len(), 1);
         assert_eq!(&h.text[h.highlights[0].clone()], "Müller");
         let window = h.trimmed.clone().unwrap();
-        assert_eq!(&text[window], h.text);
+        assert!(window.cut_before && window.cut_after);
+        assert_eq!(&text[window.range], h.text);
     }
 
     #[test]
