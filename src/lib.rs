@@ -34,6 +34,7 @@ pub mod error;
 pub mod eval;
 pub mod highlight;
 pub mod index;
+mod mcp;
 pub mod passage;
 pub mod printer;
 pub mod query;

@@ -67,3 +67,13 @@ pub fn synthetic_corpus(
     }
     files * paragraphs
 }
+
+/// Three passages with multi-byte text, each naming `Müller`: 40, 240 and 46
+/// characters (44, 256 and 49 bytes). Ranked for `müller`: passages 0, 2, 1.
+pub const FIRMEN: &str = "\
+Müller & Söhne liefern Öl an Müllers Co.
+
+Die Brüder Müller gründeten die Firma 1901 in Köln; später übernahm Jürgen Müller die Leitung, führte sie über drei Jahrzehnte durch Krisen und Kriege, und gab sie erst im hohen Alter an seine Töchter weiter, die das Geschäft bis heute führen.
+
+Ölförderung im Nordmeer: Müller war nie dabei.
+";

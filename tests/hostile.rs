@@ -614,7 +614,7 @@ fn file_that_changes_while_being_read() {
         std::thread::spawn(move || {
             let mut i = 0u64;
             while !stop.load(Ordering::Relaxed) {
-                let body = if i % 2 == 0 {
+                let body = if i.is_multiple_of(2) {
                     "alpha version\n".repeat(1 + (i % 50) as usize)
                 } else {
                     "beta version\n\n".repeat(1 + (i % 70) as usize)

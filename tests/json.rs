@@ -21,6 +21,7 @@ struct WireHit {
     byte_end: u64,
     text: String,
     highlights: Vec<[usize; 2]>,
+    highlights_chars: Vec<[usize; 2]>,
     heading: Option<String>,
     #[serde(default)]
     encoding: Option<String>,
@@ -61,7 +62,8 @@ fn a_hit_is_exactly_this_object() {
     let expected = serde_json::json!({
         "rank": 1, "score": 0, "path": "notes/walrus.md", "abs_path": null,
         "passage": 1, "line": 7, "end_line": 7, "byte_start": 38, "byte_end": 58,
-        "text": "A walrus on the ice.", "highlights": [[16, 19]], "heading": "Arctic > Ice",
+        "text": "A walrus on the ice.", "highlights": [[16, 19]], "highlights_chars": [[16, 19]],
+        "heading": "Arctic > Ice",
         "context_before": [{
             "passage": 0, "line": 3, "end_line": 3, "byte_start": 10, "byte_end": 28,
             "text": "The walrus sleeps.", "heading": "Arctic"
@@ -95,6 +97,7 @@ fn every_field_is_present_and_consistent_with_the_file() {
             "byte_end",
             "text",
             "highlights",
+            "highlights_chars",
             "heading",
         ] {
             assert!(value.get(key).is_some(), "missing {key} in {line}");
@@ -115,6 +118,14 @@ fn every_field_is_present_and_consistent_with_the_file() {
             assert!(s >= &prev && s < e && *e <= hit.text.len());
             prev = *e;
         }
+        // highlights_chars slices the same words by characters.
+        let chars: Vec<char> = hit.text.chars().collect();
+        let by_chars: Vec<String> = hit
+            .highlights_chars
+            .iter()
+            .map(|[s, e]| chars[*s..*e].iter().collect())
+            .collect();
+        assert_eq!(by_chars, highlight_texts(&value));
         for word in highlight_texts(&value) {
             let w = word.to_lowercase();
             assert!(

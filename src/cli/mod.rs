@@ -66,6 +66,9 @@ pub enum Command {
     Check(CheckArgs),
     /// Answer queries over HTTP: a JSON API that keeps the index open (see the README).
     Serve(ServeArgs),
+    /// Serve the index to AI agents: a Model Context Protocol server on stdin/stdout, with
+    /// tools to search, fetch a passage and report index stats (see the README).
+    Mcp,
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell) on stdout.
     Completions {
         /// The shell.
@@ -74,7 +77,7 @@ pub enum Command {
     /// Print the man page (roff) on stdout: passage(1), or a command's, e.g. passage-query(1).
     Man {
         /// The command whose page to print.
-        #[arg(value_parser = ["ingest", "query", "eval", "stats", "ls", "check", "serve", "completions", "man", "help"])]
+        #[arg(value_parser = ["ingest", "query", "eval", "stats", "ls", "check", "serve", "mcp", "completions", "man", "help"])]
         command: Option<String>,
     },
 }
@@ -293,6 +296,11 @@ pub struct QueryArgs {
     /// vscodium) or a template with {path}, {line}, {column}, {host}, {wslprefix}.
     #[arg(long, value_name = "FORMAT", env = "PASSAGE_HYPERLINK_FORMAT", value_parser = parse_hyperlink)]
     pub hyperlink_format: Option<HyperlinkArg>,
+    /// Stop adding hits once their passage text (with -C, their neighbours' too) reaches
+    /// N characters; the last hit may be trimmed to a window around its matches. At
+    /// least one hit is printed.
+    #[arg(long, value_name = "N", value_parser = parse_at_least_one::<usize>)]
+    pub max_total_chars: Option<usize>,
     /// Show up to K windows of a long passage (terminal output).
     #[arg(long, value_name = "K", default_value_t = 1)]
     pub snippets: usize,
@@ -417,6 +425,7 @@ pub fn run(cli: Cli) -> Result<u8> {
         Command::Ls(args) => run_ls(&cli.index, args),
         Command::Check(args) => run_check(&cli.index, args),
         Command::Serve(args) => run_serve(&cli.index, args),
+        Command::Mcp => run_mcp(&cli.index),
         Command::Completions { shell } => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
             let mut buf = Vec::new();
@@ -458,6 +467,14 @@ fn run_serve(index: &std::path::Path, args: ServeArgs) -> Result<u8> {
     crate::serve::run(config, |addr| {
         eprintln!("passage: serving index `{shown}` on http://{addr}");
     })?;
+    Ok(EXIT_OK)
+}
+
+/// `passage mcp`: serves until the client closes stdin. The index folder is made
+/// absolute first, so that messages name it wherever the client started the server.
+fn run_mcp(index: &std::path::Path) -> Result<u8> {
+    let index = std::path::absolute(index).map_err(|e| Error::io(index, e))?;
+    crate::mcp::run(index)?;
     Ok(EXIT_OK)
 }
 

@@ -65,6 +65,7 @@ impl QueryConfig {
             match_lines: args.vimgrep,
             // Say why nothing matched: absent words, and indexed words close to them.
             suggest: batch.is_none(),
+            max_total_chars: args.max_total_chars,
             ..QueryRequest::new("")
         };
         Ok(QueryConfig {
@@ -99,6 +100,10 @@ impl QueryConfig {
             (args.context > 0, "-C/--context"),
             (args.explain, "--explain"),
             (args.color == ColorChoice::Always, "--color always"),
+            (
+                args.max_total_chars.is_some() && !self.vimgrep,
+                "--max-total-chars",
+            ),
         ];
         for (_, flag) in ignored.iter().filter(|(given, _)| *given) {
             eprintln!("warning: {flag} is ignored with {output}");
@@ -256,7 +261,7 @@ fn thousands(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);

@@ -15,6 +15,8 @@
 //! | `byte_start`, `byte_end` | int | 0-based half-open byte range of the passage in the file; for a plain-text UTF-8 file, exactly the bytes of `text` |
 //! | `text` | string | the whole passage text, with the file's own line ends (`\r\n` or a lone `\r` kept) and control characters (JSON-escaped) |
 //! | `highlights` | array of `[start, end]` | 0-based half-open byte ranges into `text` (UTF-8) of what matched, sorted, non-overlapping, on char boundaries |
+//! | `highlights_chars` | array of `[start, end]` | the same ranges as `highlights`, in characters (Unicode code points, 0-based, half-open): what Python's `text[start:end]`, jq's `.text[start:end]` and JavaScript's `Array.from(text).slice(start, end)` take (JavaScript's own `slice` counts UTF-16 units, which differ after an emoji or another character outside the Basic Multilingual Plane) |
+//! | `trimmed` | `[start, end]` (only with `--max-total-chars`, on a hit it trimmed) | `text` is this window of the passage text: a 0-based half-open byte range into the whole passage; `highlights` then refer to the trimmed `text`, and `line` to `byte_end` still describe the whole passage |
 //! | `heading` | string or null | heading breadcrumb (`Title > Section`), for Markdown |
 //! | `encoding` | string (only when not UTF-8) | the file's encoding; `byte_start`/`byte_end` then count bytes of the UTF-8 text it was decoded to |
 //! | `doc_id` | string (only for JSON Lines documents) | the document's id |

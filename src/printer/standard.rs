@@ -199,11 +199,14 @@ impl<W: Write> Printer for StandardPrinter<W> {
             self.config.max_chars,
             self.config.snippets,
         );
+        // A hit trimmed to fit (`--max-total-chars`) was cut where its text ends.
+        let trimmed = hit.trimmed.as_ref();
+        let (cut_first, cut_last) = trimmed.map_or((false, false), |w| (w.cut_before, w.cut_after));
         for (i, snip) in windows.iter().enumerate() {
             if i > 0 {
                 self.out.write_all(b" ")?;
             }
-            if snip.cut_before {
+            if snip.cut_before || (cut_first && snip.range.start == 0) {
                 self.out.write_all("…".as_bytes())?;
             }
             let mut at = snip.range.start;
@@ -218,7 +221,7 @@ impl<W: Write> Printer for StandardPrinter<W> {
                 at = e;
             }
             self.plain(text, at..snip.range.end)?;
-            if snip.cut_after {
+            if snip.cut_after || (cut_last && snip.range.end == text.len()) {
                 self.out.write_all("…".as_bytes())?;
             }
         }

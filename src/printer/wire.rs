@@ -1,6 +1,8 @@
 //! The wire form of a hit: one serde shape for JSON Lines and the servers, so that the
 //! contract cannot drift between them.
 
+use std::ops::Range;
+
 use serde::Serialize;
 
 use crate::search::Hit;
@@ -22,6 +24,9 @@ pub(crate) struct WireHit<'a> {
     byte_end: u64,
     text: &'a str,
     highlights: Vec<[usize; 2]>,
+    highlights_chars: Vec<[usize; 2]>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    trimmed: Option<[usize; 2]>,
     heading: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     encoding: Option<&'a str>,
@@ -80,6 +85,8 @@ impl<'a> WireHit<'a> {
             byte_end: hit.byte_end,
             text: &hit.text,
             highlights: hit.highlights.iter().map(|r| [r.start, r.end]).collect(),
+            highlights_chars: char_ranges(&hit.text, &hit.highlights),
+            trimmed: hit.trimmed.as_ref().map(|w| [w.range.start, w.range.end]),
             heading: hit.heading.as_deref(),
             encoding: hit.encoding.as_deref(),
             doc_id: hit.doc_id.as_deref(),
@@ -88,5 +95,44 @@ impl<'a> WireHit<'a> {
             explain: hit.explanation.as_ref(),
             feedback_terms: hit.feedback_terms.as_deref(),
         }
+    }
+}
+
+/// `ranges` (byte offsets into `text`, sorted, on char boundaries) as character offsets
+/// (Unicode scalar values, 0-based, half-open), as JavaScript's `Array.from(text)` and
+/// Python's `str` index them. One pass over `text`. An offset that is not on a char
+/// boundary counts the chars that start before it.
+pub(crate) fn char_ranges(text: &str, ranges: &[Range<usize>]) -> Vec<[usize; 2]> {
+    let mut bounds: Vec<usize> = ranges.iter().flat_map(|r| [r.start, r.end]).collect();
+    bounds.sort_unstable();
+    bounds.dedup();
+    let mut chars_before = Vec::with_capacity(bounds.len());
+    let (mut starts, mut count) = (text.char_indices().peekable(), 0);
+    for &b in &bounds {
+        while starts.next_if(|&(i, _)| i < b).is_some() {
+            count += 1;
+        }
+        chars_before.push(count);
+    }
+    let at = |b: usize| chars_before[bounds.partition_point(|&x| x < b)];
+    ranges.iter().map(|r| [at(r.start), at(r.end)]).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn character_offsets_count_scalar_values() {
+        let text = "Müller & Söhne: Müllers Co";
+        let at = |w: &'static str| text.match_indices(w).map(|(i, w)| i..i + w.len());
+        let ranges: Vec<_> = at("Müller").chain(at("Co")).collect();
+        assert_eq!(ranges, vec![0..7, 18..25, 27..29]);
+        assert_eq!(char_ranges(text, &ranges), vec![[0, 6], [16, 22], [24, 26]]);
+        let chars: Vec<char> = text.chars().collect();
+        let word: String = chars[16..22].iter().collect();
+        assert_eq!(word, "Müller");
+        assert_eq!(char_ranges("a😀b", &[1..5, 5..6]), vec![[1, 2], [2, 3]]);
+        assert_eq!(char_ranges("", &[]), Vec::<[usize; 2]>::new());
     }
 }

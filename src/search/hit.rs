@@ -51,6 +51,12 @@ pub struct Hit {
     /// Matched byte ranges in `text`: 0-based, half-open, sorted, non-overlapping, on
     /// char boundaries.
     pub highlights: Vec<Range<usize>>,
+    /// When [`super::QueryRequest::max_total_chars`] trimmed `text` to a window of the
+    /// passage: the window (its `range` in bytes of the whole passage text, 0-based,
+    /// half-open, on char boundaries, and whether text was cut before and after it).
+    /// `highlights` then refer to the trimmed `text`; the location fields (`line` to
+    /// `byte_end`) still describe the whole passage. By default `None`.
+    pub trimmed: Option<crate::highlight::Snippet>,
     /// Up to `context` passages of the same file just before this one, in file order
     /// (rank and score 0, no highlights).
     pub context_before: Vec<Hit>,

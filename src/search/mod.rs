@@ -6,8 +6,9 @@
 //! ([`budget`]), its fuzzy and prefix words expanded ([`expand`]), compiled to a Tantivy
 //! query ([`compile`]) scored by BM25 ([`score`]), optionally rewritten with RM3 feedback
 //! ([`feedback`]); passages are ranked and grouped, counted ([`count`]), loaded and
-//! highlighted ([`hit`]); what went wrong along the way becomes typed warnings
-//! (`diagnose`) and, when nothing matched, suggestions (`suggest`).
+//! highlighted ([`hit`]), and kept within a budget of characters ([`fit`]); what went
+//! wrong along the way becomes typed warnings (`diagnose`) and, when nothing matched,
+//! suggestions (`suggest`).
 
 pub mod budget;
 mod collector;
@@ -17,6 +18,7 @@ mod diagnose;
 mod engine;
 pub mod expand;
 pub mod feedback;
+pub mod fit;
 pub mod hit;
 mod paths;
 mod request;

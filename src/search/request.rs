@@ -7,7 +7,7 @@ use crate::query::{ParseOptions, SyntaxProblem};
 /// One query to run, with every option a front end can set.
 #[derive(Debug, Clone)]
 pub struct QueryRequest {
-    /// The query, in the language of [`crate::query`].
+    /// The query, in the language of [`crate::search::query`].
     pub query: String,
     /// The most hits returned. By default 10.
     pub limit: usize,
@@ -43,6 +43,12 @@ pub struct QueryRequest {
     /// When nothing matches, name the query's words no passage contains, with indexed
     /// words close to them ([`QueryResponse::missing`]). By default false.
     pub suggest: bool,
+    /// A budget for the answer's passage text, in characters (Unicode scalar values):
+    /// hits are kept in rank order while their `text` and their context passages' add
+    /// up to at most this many; the last one kept may be trimmed to a window around its
+    /// highlights ([`Hit::trimmed`]). At least one hit is kept (trimmed to the budget if
+    /// need be). See [`super::fit`]. By default `None`: no budget.
+    pub max_total_chars: Option<usize>,
 }
 
 impl QueryRequest {
@@ -62,6 +68,7 @@ impl QueryRequest {
             count: false,
             match_lines: false,
             suggest: false,
+            max_total_chars: None,
         }
     }
 
@@ -92,6 +99,8 @@ pub struct QueryResponse {
     /// With [`QueryRequest::count`]: each file (stored path, as [`Hit::path`]) with at
     /// least one matching passage, and how many, sorted by path.
     pub per_file: Vec<(String, u64)>,
+    /// True when [`QueryRequest::max_total_chars`] left out hits or trimmed the last one.
+    pub cut_to_fit: bool,
 }
 
 /// A word of the query that no passage contains.

@@ -116,6 +116,10 @@ impl Snapshot {
         }
         let missing = self.missing_words_if(request, matched)?;
         let hits = self.hits(request, &compiled, ranked)?;
+        let (hits, cut_to_fit) = match request.max_total_chars {
+            Some(n) if request.with_text => super::fit::fit(hits, n),
+            _ => (hits, false),
+        };
         Ok(QueryResponse {
             hits,
             warnings,
@@ -123,6 +127,7 @@ impl Snapshot {
             matched,
             total,
             per_file,
+            cut_to_fit,
         })
     }
 

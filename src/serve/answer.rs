@@ -18,6 +18,8 @@ pub(crate) struct SearchAnswer<'a> {
     warnings: Vec<WireWarning>,
     missing: Vec<WireMissing<'a>>,
     matched: bool,
+    /// True when `max_total_chars` left out hits or trimmed the last one.
+    cut_to_fit: bool,
     /// With `count`: matching passages; else null.
     total: Option<u64>,
     /// With `count`: each file with a matching passage and how many; else null.
@@ -73,6 +75,7 @@ impl<'a> SearchAnswer<'a> {
                 })
                 .collect(),
             matched: response.matched,
+            cut_to_fit: response.cut_to_fit,
             total: response.total,
             per_file: response.total.map(|_| {
                 let files = response.per_file.iter();

@@ -55,6 +55,8 @@ pub(crate) struct SearchParams {
     count: bool,
     #[serde(default, deserialize_with = "present")]
     suggest: Option<bool>,
+    #[serde(default, deserialize_with = "present")]
+    max_total_chars: Option<usize>,
 }
 
 /// A field that may be left out but, when given, is not `null` (the OpenAPI document
@@ -88,7 +90,7 @@ pub(crate) struct PassageParams {
 
 const SEARCH_NAMES: &[&str] = &[
     "q", "n", "offset", "all", "fixed", "strict", "path", "context", "per_doc", "group", "explain",
-    "feedback", "count", "suggest",
+    "feedback", "count", "suggest", "max_total_chars",
 ];
 
 impl SearchParams {
@@ -114,6 +116,7 @@ impl SearchParams {
             feedback: flag("feedback")?,
             count: flag("count")?,
             suggest: qs.boolean("suggest")?,
+            max_total_chars: qs.number("max_total_chars")?,
         })
     }
 
@@ -162,6 +165,10 @@ impl SearchParams {
             feedback: self.feedback,
             count: self.count,
             suggest: self.suggest.unwrap_or(true),
+            max_total_chars: match self.max_total_chars {
+                Some(n) => Some(at_most("max_total_chars", n, 1, usize::MAX)?),
+                None => None,
+            },
             ..QueryRequest::new(q.clone())
         };
         request.parse.all = self.all;
