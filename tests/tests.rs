@@ -5,6 +5,7 @@ mod macros;
 mod check;
 mod counts;
 mod crash;
+mod defaults;
 mod every_text;
 mod feedback;
 mod fuzzy;

@@ -477,6 +477,14 @@ struct WireIngestReport<'a> {
 
 fn run_ingest(index: &std::path::Path, args: IngestArgs) -> Result<u8> {
     let roots = if args.paths.is_empty() {
+        // See: issue 17 (`corpus: no such file or directory` named a folder the user
+        // never mentioned).
+        if !std::path::Path::new("corpus").exists() {
+            return Err(Error::Config(
+                "no path given and no corpus/ folder here; name what to index: passage ingest ~/notes"
+                    .into(),
+            ));
+        }
         vec![PathBuf::from("corpus")]
     } else {
         args.paths.clone()
@@ -584,7 +592,10 @@ fn run_ingest(index: &std::path::Path, args: IngestArgs) -> Result<u8> {
     if let Some(b) = bar {
         b.finish_and_clear();
     }
-    let report = report?;
+    let report = report.map_err(|e| match e {
+        Error::NotAnIndex { .. } => Error::Config(format!("{e}: name another folder with --index")),
+        e => e,
+    })?;
     if args.json {
         let wire = WireIngestReport {
             added: report.added,

@@ -6,6 +6,7 @@
 //! content hash). The manifest is written before the commit that names it, so the
 //! index a reader opens and its manifest always agree.
 
+pub(crate) mod folder;
 pub mod ingest;
 pub mod list;
 pub mod schema;
@@ -178,8 +179,10 @@ impl PassageIndex {
     /// Creates an empty index at `dir` (creating the directory) with our schema.
     ///
     /// # Errors
-    /// [`Error::Io`] when the directory cannot be created; [`Error::Index`] from Tantivy.
+    /// [`Error::NotAnIndex`] when `dir` holds files an index does not write; [`Error::Io`]
+    /// when the directory cannot be created; [`Error::Index`] from Tantivy.
     pub fn create(dir: &Path, analyzer: AnalyzerSettings) -> Result<PassageIndex> {
+        folder::ensure_index_or_empty(dir)?;
         std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
         let (schema, fields) = schema::build_schema();
         // zstd on 32 KiB blocks stores passage text in about 0.7x the space of Tantivy's

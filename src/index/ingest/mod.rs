@@ -47,10 +47,11 @@ use write::{open_writer, remove_stale_manifests, Write};
 /// progress after each file read ([`IngestEvent`]).
 ///
 /// # Errors
-/// [`Error::MissingPath`] for a root that does not exist; [`Error::IndexLocked`] when
-/// another ingest holds the index; [`Error::Config`] when the requested analyzer differs
-/// from the index's; I/O and Tantivy errors of the index itself. On error nothing of the
-/// run is committed.
+/// [`Error::MissingPath`] for a root that does not exist; [`Error::NotAnIndex`] when
+/// `index_dir` holds no index but other files; [`Error::IndexLocked`] when another ingest
+/// holds the index; [`Error::Config`] when the requested analyzer differs from the
+/// index's; I/O and Tantivy errors of the index itself. On error nothing of the run is
+/// committed.
 pub fn ingest(
     index_dir: &Path,
     corpus: &CorpusBuilder,
@@ -86,8 +87,10 @@ pub fn ingest(
 /// old index's `meta.json` is kept when it can be read.
 ///
 /// # Errors
-/// As [`ingest`]; [`Error::Config`] when `index_dir` has no folder name; [`Error::Io`]
-/// when a folder cannot be moved or removed.
+/// As [`ingest`]; [`Error::Config`] when `index_dir` has no folder name;
+/// [`Error::NotAnIndex`] when `index_dir` (or one of the two hidden folders) holds files
+/// an index does not write, before anything is changed; [`Error::Io`] when a folder
+/// cannot be moved or removed.
 pub fn rebuild(
     index_dir: &Path,
     corpus: &CorpusBuilder,
@@ -107,6 +110,10 @@ pub fn rebuild(
         .into_owned();
     let fresh = index_dir.with_file_name(format!(".{name}.rebuild"));
     let old = index_dir.with_file_name(format!(".{name}.old"));
+    // The three folders are removed whole below: never a folder of the user's files.
+    for dir in [index_dir, &fresh, &old] {
+        crate::index::folder::ensure_index_or_empty(dir)?;
+    }
     let remove = |dir: &Path| match std::fs::remove_dir_all(dir) {
         Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(Error::io(dir, e)),
         _ => Ok(()),
