@@ -20,6 +20,7 @@ mod paths;
 mod prose;
 mod query;
 mod regression;
+mod rm;
 mod scripts;
 mod shown_paths;
 mod stopwords;

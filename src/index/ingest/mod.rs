@@ -17,6 +17,7 @@ mod keys;
 mod options;
 mod plan;
 mod read;
+mod remove;
 mod report;
 mod write;
 
@@ -33,15 +34,17 @@ use crate::index::{IndexInfo, PassageIndex};
 pub use keys::{file_key, path_key};
 pub use options::IngestOptions;
 use plan::Plan;
+pub use remove::{remove, RemoveOptions, RemoveReport, RemovedFile};
 pub use report::{IngestEvent, IngestReport, ProblemLevel};
-use write::{open_writer, remove_stale_manifests, Write};
+use write::{open_writer, remove_stale_manifests, Roots, Write};
 
 /// Runs ingest of the files `corpus` finds into the index at `index_dir`, creating it
 /// when needed, and commits once at the end.
 ///
 /// Files whose size and modification time match the last run are not read; files whose
 /// content hash matches are not re-indexed. Files under the roots that have vanished lose
-/// their passages. Files under other roots are untouched.
+/// their passages. Files under other roots are untouched, unless `options.prune` is set
+/// and their root no longer exists.
 ///
 /// `on_event` is called with each per-file error or notice as it happens, and with the
 /// progress after each file read ([`IngestEvent`]).
@@ -60,20 +63,25 @@ pub fn ingest(
 ) -> Result<IngestReport> {
     let result = run(index_dir, corpus, options, on_event);
     if let Err(Error::IndexWrite { .. }) = &result {
-        // Remove what the failed run wrote (segments, a manifest), best effort.
-        if let Ok(Some(p)) = PassageIndex::open_existing(index_dir) {
-            if let Ok(w) = p
-                .index
-                .writer_with_num_threads::<TantivyDocument>(1, 15_000_000)
-            {
-                let _ = w.garbage_collect_files().wait();
-            }
-            if let Some(name) = p.info.as_ref().and_then(|i| i.manifest.as_deref()) {
-                remove_stale_manifests(index_dir, &[name]);
-            }
-        }
+        clean_up_failed_write(index_dir);
     }
     result
+}
+
+/// Removes what a run that failed to write left in the index at `index_dir` (segments, a
+/// manifest), best effort.
+fn clean_up_failed_write(index_dir: &Path) {
+    if let Ok(Some(p)) = PassageIndex::open_existing(index_dir) {
+        if let Ok(w) = p
+            .index
+            .writer_with_num_threads::<TantivyDocument>(1, 15_000_000)
+        {
+            let _ = w.garbage_collect_files().wait();
+        }
+        if let Some(name) = p.info.as_ref().and_then(|i| i.manifest.as_deref()) {
+            remove_stale_manifests(index_dir, &[name]);
+        }
+    }
 }
 
 /// Ingests `corpus` from scratch into a new index that replaces the one at `index_dir`
@@ -166,12 +174,18 @@ fn run(
     let keys = keys::Keys::new(corpus, index_dir);
     let plan = Plan::new(items, pidx.manifest()?, &keys, options);
     let settings = options.fingerprint();
+    let mut roots = Roots {
+        new: plan.roots.clone(),
+        old: plan.roots,
+    };
+    roots.new.extend(keys.root_keys.iter().map(|r| path_key(r)));
     let mut write = Write::new(
         writer,
         index_dir,
         pidx.fields.path,
         plan.old,
         settings,
+        roots,
         on_event,
     );
     for path in &plan.twins {
