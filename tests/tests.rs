@@ -16,6 +16,7 @@ mod hyperlinks;
 mod ingest;
 mod json;
 mod ls;
+mod man;
 mod paths;
 mod prose;
 mod query;

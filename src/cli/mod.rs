@@ -6,6 +6,7 @@
 use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
 
+mod man;
 mod messages;
 mod query;
 mod rm;
@@ -411,16 +412,15 @@ pub fn run(cli: Cli) -> Result<u8> {
         Command::Man { command } => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
             cmd.build(); // names each subcommand `passage-NAME`, as SEE ALSO cites it
-            let page = match command {
+            let page = match &command {
                 Some(name) => cmd
-                    .find_subcommand(&name)
+                    .find_subcommand(name)
                     .cloned()
                     .ok_or_else(|| Error::Config(format!("no command `{name}`")))?,
                 None => cmd,
             };
             let mut buf = Vec::new();
-            clap_mangen::Man::new(page)
-                .render(&mut buf)
+            man::render(page, command.as_deref(), &mut buf)
                 .map_err(|e| Error::io("<stdout>", e))?;
             write_stdout(&buf)
         }
