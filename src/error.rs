@@ -77,6 +77,21 @@ pub enum Error {
         /// The path as the user gave it.
         path: PathBuf,
     },
+    /// The folder named for an index holds files that an index does not write (a user's
+    /// notes, a web page): no index is written there, and nothing in it is touched.
+    #[error("`{}` holds files that are not a passage index (`{entry}`); refusing to write an index there", path.display())]
+    NotAnIndex {
+        /// The folder, as given.
+        path: PathBuf,
+        /// The first of its entries (by name) that is not an index file.
+        entry: String,
+    },
+    /// Paths given to remove from the index match no indexed file; nothing was removed.
+    #[error("not in the index: {}", quoted_paths(paths))]
+    NotIndexed {
+        /// The paths, as given, that match nothing.
+        paths: Vec<PathBuf>,
+    },
     /// A glob (of ingest's file selection or of a query's path filter) does not parse.
     #[error("invalid glob `{glob}`: {reason}")]
     InvalidGlob {
@@ -116,6 +131,8 @@ impl Error {
             | Error::EmptyQuery(_)
             | Error::MissingPath { .. }
             | Error::InvalidGlob { .. }
+            | Error::NotAnIndex { .. }
+            | Error::NotIndexed { .. }
             | Error::Config(_) => ErrorKind::Input,
             Error::IndexNotFound { .. } => ErrorKind::NotFound,
             Error::IndexLocked { .. } => ErrorKind::Busy,
@@ -135,4 +152,13 @@ impl Error {
             source,
         }
     }
+}
+
+/// `` `a`, `b` ``: paths quoted and joined for one line.
+fn quoted_paths(paths: &[PathBuf]) -> String {
+    paths
+        .iter()
+        .map(|p| format!("`{}`", p.display()))
+        .collect::<Vec<_>>()
+        .join(", ")
 }

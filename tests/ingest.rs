@@ -52,7 +52,7 @@ fn summary_line_on_stderr_nothing_on_stdout() {
     eqnice!("", run.stdout());
     let err = run.stderr();
     assert!(
-        err.starts_with("ingested 1 file (1 added, 0 updated, 0 unchanged, 0 removed), 18 passages in the index (18 new), 0.0 MB read in "),
+        err.starts_with("ingested 1 file (1 added, 0 updated, 0 unchanged, 0 removed), 18 passages in the index (18 written, 0 deleted), 0.0 MB read in "),
         "{err}"
     );
     assert_eq!(err.lines().count(), 1, "{err}");
@@ -560,4 +560,46 @@ fn a_file_grown_too_large_loses_its_passages() {
     d.create("corpus/a.txt", "one walrus\n");
     d.ingest(&["-q"]);
     assert_eq!(d.query_json(&["walrus"]).len(), 1);
+}
+
+// After appending one line to one file the summary said "(79 new)": it counted every
+// passage of the changed file as new. It now says how many passages were written and
+// how many deleted. See: issue 17.
+#[test]
+fn summary_counts_passages_written_and_deleted() {
+    let d = Dir::new();
+    d.create(
+        "corpus/a.txt",
+        "One walrus.\n\nTwo walrus.\n\nThree walrus.\n",
+    );
+    d.create("corpus/b.txt", "Unrelated.\n");
+    let run = d.ingest(&[]);
+    assert!(
+        run.stderr().starts_with(
+            "ingested 2 files (2 added, 0 updated, 0 unchanged, 0 removed), 4 passages in the index (4 written, 0 deleted), "
+        ),
+        "{run}"
+    );
+    let p = d.path().join("corpus/a.txt");
+    let mut text = std::fs::read_to_string(&p).unwrap();
+    text.push_str("\nFour walrus.\n");
+    std::fs::write(&p, text).unwrap();
+    let run = d.ingest(&[]);
+    assert!(
+        run.stderr().starts_with(
+            "ingested 2 files (0 added, 1 updated, 1 unchanged, 0 removed), 5 passages in the index (4 written, 3 deleted), "
+        ),
+        "{run}"
+    );
+    let run = d.run(&["ingest", "--json"]).success();
+    let v: serde_json::Value = serde_json::from_str(&run.stdout()).unwrap();
+    assert_eq!(v["passages"], 0);
+    assert_eq!(v["passages_deleted"], 0);
+    std::fs::remove_file(&p).unwrap();
+    let run = d.run(&["ingest", "--json"]).success();
+    let v: serde_json::Value = serde_json::from_str(&run.stdout()).unwrap();
+    assert_eq!(v["removed"], 1);
+    assert_eq!(v["passages"], 0);
+    assert_eq!(v["passages_deleted"], 4);
+    assert_eq!(v["total_passages"], 1);
 }

@@ -384,7 +384,8 @@ fn zero_counts_are_refused_plainly() {
     d.create("corpus/a.txt", "one walrus\n");
     let run = d.ingest(&[]);
     assert!(
-        run.stderr().contains(", 1 passage in the index (1 new)"),
+        run.stderr()
+            .contains(", 1 passage in the index (1 written, 0 deleted)"),
         "{run}"
     );
 }

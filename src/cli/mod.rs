@@ -6,8 +6,10 @@
 use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
 
+mod man;
 mod messages;
 mod query;
+mod rm;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use serde::Serialize;
@@ -60,6 +62,9 @@ pub enum Command {
     /// List the indexed files: passages, bytes and modification time when indexed,
     /// encoding, path (from here).
     Ls(LsArgs),
+    /// Remove files or folders (every indexed file under them) from the index, whether or
+    /// not they still exist on disk, in one commit.
+    Rm(rm::RmArgs),
     /// Verify every file of the index (checksums), and with --files the indexed files
     /// against the disk; for scripts and cron.
     #[command(after_long_help = CHECK_HELP)]
@@ -77,7 +82,7 @@ pub enum Command {
     /// Print the man page (roff) on stdout: passage(1), or a command's, e.g. passage-query(1).
     Man {
         /// The command whose page to print.
-        #[arg(value_parser = ["ingest", "query", "eval", "stats", "ls", "check", "serve", "mcp", "completions", "man", "help"])]
+        #[arg(value_parser = ["ingest", "query", "eval", "stats", "ls", "rm", "check", "serve", "mcp", "completions", "man", "help"])]
         command: Option<String>,
     },
 }
@@ -216,6 +221,10 @@ pub struct IngestArgs {
     /// stays in place until the new one is complete.
     #[arg(long)]
     pub rebuild: bool,
+    /// Also remove every indexed file whose root (a file or folder named at an earlier
+    /// ingest) no longer exists: after a rename, `ingest --prune NEW` drops the old name.
+    #[arg(long)]
+    pub prune: bool,
 }
 
 /// Output formats of `passage query`.
@@ -423,6 +432,7 @@ pub fn run(cli: Cli) -> Result<u8> {
         Command::Eval(args) => run_eval(&cli.index, args),
         Command::Stats(args) => run_stats(&cli.index, args),
         Command::Ls(args) => run_ls(&cli.index, args),
+        Command::Rm(args) => rm::run_rm(&cli.index, args),
         Command::Check(args) => run_check(&cli.index, args),
         Command::Serve(args) => run_serve(&cli.index, args),
         Command::Mcp => run_mcp(&cli.index),
@@ -435,16 +445,15 @@ pub fn run(cli: Cli) -> Result<u8> {
         Command::Man { command } => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
             cmd.build(); // names each subcommand `passage-NAME`, as SEE ALSO cites it
-            let page = match command {
+            let page = match &command {
                 Some(name) => cmd
-                    .find_subcommand(&name)
+                    .find_subcommand(name)
                     .cloned()
                     .ok_or_else(|| Error::Config(format!("no command `{name}`")))?,
                 None => cmd,
             };
             let mut buf = Vec::new();
-            clap_mangen::Man::new(page)
-                .render(&mut buf)
+            man::render(page, command.as_deref(), &mut buf)
                 .map_err(|e| Error::io("<stdout>", e))?;
             write_stdout(&buf)
         }
@@ -524,11 +533,13 @@ struct WireIngestReport<'a> {
     added: u64,
     updated: u64,
     removed: u64,
+    pruned: u64,
     unchanged: u64,
     skipped_binary: u64,
     skipped_too_large: u64,
     skipped_unreadable: u64,
     passages: u64,
+    passages_deleted: u64,
     total_passages: u64,
     bytes: u64,
     seconds: f64,
@@ -537,6 +548,14 @@ struct WireIngestReport<'a> {
 
 fn run_ingest(index: &std::path::Path, args: IngestArgs) -> Result<u8> {
     let roots = if args.paths.is_empty() {
+        // See: issue 17 (`corpus: no such file or directory` named a folder the user
+        // never mentioned).
+        if !std::path::Path::new("corpus").exists() {
+            return Err(Error::Config(
+                "no path given and no corpus/ folder here; name what to index: passage ingest ~/notes"
+                    .into(),
+            ));
+        }
         vec![PathBuf::from("corpus")]
     } else {
         args.paths.clone()
@@ -595,6 +614,7 @@ fn run_ingest(index: &std::path::Path, args: IngestArgs) -> Result<u8> {
             title: args.title_field.clone(),
             text: args.text_field.clone(),
         },
+        prune: args.prune,
         ..IngestOptions::default()
     };
     if let Some(t) = args.threads {
@@ -645,17 +665,22 @@ fn run_ingest(index: &std::path::Path, args: IngestArgs) -> Result<u8> {
     if let Some(b) = bar {
         b.finish_and_clear();
     }
-    let report = report?;
+    let report = report.map_err(|e| match e {
+        Error::NotAnIndex { .. } => Error::Config(format!("{e}: name another folder with --index")),
+        e => e,
+    })?;
     if args.json {
         let wire = WireIngestReport {
             added: report.added,
             updated: report.updated,
             removed: report.removed,
+            pruned: report.pruned,
             unchanged: report.unchanged,
             skipped_binary: report.skipped_binary,
             skipped_too_large: report.skipped_too_large,
             skipped_unreadable: report.skipped_unreadable,
             passages: report.passages,
+            passages_deleted: report.passages_deleted,
             total_passages: report.total_passages,
             bytes: report.bytes,
             seconds: report.seconds,
@@ -686,6 +711,9 @@ fn summary_line(r: &IngestReport) -> String {
         r.unchanged,
         r.removed
     );
+    if r.pruned > 0 {
+        s.push_str(&format!(", {} pruned", r.pruned));
+    }
     if skipped > 0 {
         s.push_str(&format!(
             ", {skipped} skipped: {} binary, {} too large, {} unreadable",
@@ -694,10 +722,11 @@ fn summary_line(r: &IngestReport) -> String {
     }
     let mb = r.bytes as f64 / 1e6;
     s.push_str(&format!(
-        "), {} passage{} in the index ({} new), {:.1} MB read in {:.2} s ({:.1} MB/s)",
+        "), {} passage{} in the index ({} written, {} deleted), {:.1} MB read in {:.2} s ({:.1} MB/s)",
         r.total_passages,
         if r.total_passages == 1 { "" } else { "s" },
         r.passages,
+        r.passages_deleted,
         mb,
         r.seconds,
         if r.seconds > 0.0 { mb / r.seconds } else { 0.0 }

@@ -6,12 +6,13 @@
 //! content hash). The manifest is written before the commit that names it, so the
 //! index a reader opens and its manifest always agree.
 
+pub(crate) mod folder;
 pub mod ingest;
 pub mod list;
 pub mod memory;
 pub mod schema;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -84,6 +85,36 @@ pub struct Manifest {
     /// Key ([`crate::index::ingest::file_key`]: the absolute path, without `.` and `..`
     /// components) -> record.
     pub files: BTreeMap<String, FileRecord>,
+    /// The roots (files and folders named to `ingest`) that indexed files were found
+    /// under, by key (absolute, as file keys); a root is kept while a file under it is
+    /// indexed. Empty in manifests written before roots were recorded.
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub roots: BTreeSet<String>,
+}
+
+impl Manifest {
+    /// The keys of `files` at `key` or under it (as a folder), in key order: `/a/notes`
+    /// takes `/a/notes` and `/a/notes/x.txt`, not `/a/notes-old/x.txt`.
+    pub(crate) fn keys_under<'a, V>(
+        files: &'a BTreeMap<String, V>,
+        key: &str,
+    ) -> impl Iterator<Item = &'a String> + 'a {
+        let sep = std::path::MAIN_SEPARATOR;
+        let prefix = if key.ends_with(sep) {
+            key.to_owned()
+        } else {
+            format!("{key}{sep}")
+        };
+        let exact = files.get_key_value(key).map(|(k, _)| k);
+        let below = files
+            .range::<str, _>((
+                std::ops::Bound::Included(prefix.as_str()),
+                std::ops::Bound::Unbounded,
+            ))
+            .map(|(k, _)| k)
+            .take_while(move |k| k.starts_with(&prefix));
+        exact.into_iter().chain(below)
+    }
 }
 
 /// An opened `passage` index.
@@ -179,8 +210,10 @@ impl PassageIndex {
     /// Creates an empty index at `dir` (creating the directory) with our schema.
     ///
     /// # Errors
-    /// [`Error::Io`] when the directory cannot be created; [`Error::Index`] from Tantivy.
+    /// [`Error::NotAnIndex`] when `dir` holds files an index does not write; [`Error::Io`]
+    /// when the directory cannot be created; [`Error::Index`] from Tantivy.
     pub fn create(dir: &Path, analyzer: AnalyzerSettings) -> Result<PassageIndex> {
+        folder::ensure_index_or_empty(dir)?;
         std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
         let (schema, fields) = schema::build_schema();
         // zstd on 32 KiB blocks stores passage text in about 0.7x the space of Tantivy's

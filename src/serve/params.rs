@@ -89,8 +89,21 @@ pub(crate) struct PassageParams {
 }
 
 const SEARCH_NAMES: &[&str] = &[
-    "q", "n", "offset", "all", "fixed", "strict", "path", "context", "per_doc", "group", "explain",
-    "feedback", "count", "suggest", "max_total_chars",
+    "q",
+    "n",
+    "offset",
+    "all",
+    "fixed",
+    "strict",
+    "path",
+    "context",
+    "per_doc",
+    "group",
+    "explain",
+    "feedback",
+    "count",
+    "suggest",
+    "max_total_chars",
 ];
 
 impl SearchParams {

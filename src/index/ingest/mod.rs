@@ -17,6 +17,7 @@ mod keys;
 mod options;
 mod plan;
 mod read;
+mod remove;
 mod report;
 mod write;
 
@@ -33,27 +34,30 @@ use crate::index::{IndexInfo, PassageIndex};
 pub use keys::{file_key, path_key};
 pub use options::IngestOptions;
 use plan::Plan;
+pub use remove::{remove, RemoveOptions, RemoveReport, RemovedFile};
 pub use report::{IngestEvent, IngestReport, ProblemLevel};
 
 pub(crate) use read::Docs;
 pub(crate) use write::commit;
-use write::{open_writer, remove_stale_manifests, Write};
+use write::{open_writer, remove_stale_manifests, Roots, Write};
 
 /// Runs ingest of the files `corpus` finds into the index at `index_dir`, creating it
 /// when needed, and commits once at the end.
 ///
 /// Files whose size and modification time match the last run are not read; files whose
 /// content hash matches are not re-indexed. Files under the roots that have vanished lose
-/// their passages. Files under other roots are untouched.
+/// their passages. Files under other roots are untouched, unless `options.prune` is set
+/// and their root no longer exists.
 ///
 /// `on_event` is called with each per-file error or notice as it happens, and with the
 /// progress after each file read ([`IngestEvent`]).
 ///
 /// # Errors
-/// [`Error::MissingPath`] for a root that does not exist; [`Error::IndexLocked`] when
-/// another ingest holds the index; [`Error::Config`] when the requested analyzer differs
-/// from the index's; I/O and Tantivy errors of the index itself. On error nothing of the
-/// run is committed.
+/// [`Error::MissingPath`] for a root that does not exist; [`Error::NotAnIndex`] when
+/// `index_dir` holds no index but other files; [`Error::IndexLocked`] when another ingest
+/// holds the index; [`Error::Config`] when the requested analyzer differs from the
+/// index's; I/O and Tantivy errors of the index itself. On error nothing of the run is
+/// committed.
 pub fn ingest(
     index_dir: &Path,
     corpus: &CorpusBuilder,
@@ -62,20 +66,25 @@ pub fn ingest(
 ) -> Result<IngestReport> {
     let result = run(index_dir, corpus, options, on_event);
     if let Err(Error::IndexWrite { .. }) = &result {
-        // Remove what the failed run wrote (segments, a manifest), best effort.
-        if let Ok(Some(p)) = PassageIndex::open_existing(index_dir) {
-            if let Ok(w) = p
-                .index
-                .writer_with_num_threads::<TantivyDocument>(1, 15_000_000)
-            {
-                let _ = w.garbage_collect_files().wait();
-            }
-            if let Some(name) = p.info.as_ref().and_then(|i| i.manifest.as_deref()) {
-                remove_stale_manifests(index_dir, &[name]);
-            }
-        }
+        clean_up_failed_write(index_dir);
     }
     result
+}
+
+/// Removes what a run that failed to write left in the index at `index_dir` (segments, a
+/// manifest), best effort.
+fn clean_up_failed_write(index_dir: &Path) {
+    if let Ok(Some(p)) = PassageIndex::open_existing(index_dir) {
+        if let Ok(w) = p
+            .index
+            .writer_with_num_threads::<TantivyDocument>(1, 15_000_000)
+        {
+            let _ = w.garbage_collect_files().wait();
+        }
+        if let Some(name) = p.info.as_ref().and_then(|i| i.manifest.as_deref()) {
+            remove_stale_manifests(index_dir, &[name]);
+        }
+    }
 }
 
 /// Ingests `corpus` from scratch into a new index that replaces the one at `index_dir`
@@ -89,8 +98,10 @@ pub fn ingest(
 /// old index's `meta.json` is kept when it can be read.
 ///
 /// # Errors
-/// As [`ingest`]; [`Error::Config`] when `index_dir` has no folder name; [`Error::Io`]
-/// when a folder cannot be moved or removed.
+/// As [`ingest`]; [`Error::Config`] when `index_dir` has no folder name;
+/// [`Error::NotAnIndex`] when `index_dir` (or one of the two hidden folders) holds files
+/// an index does not write, before anything is changed; [`Error::Io`] when a folder
+/// cannot be moved or removed.
 pub fn rebuild(
     index_dir: &Path,
     corpus: &CorpusBuilder,
@@ -110,6 +121,10 @@ pub fn rebuild(
         .into_owned();
     let fresh = index_dir.with_file_name(format!(".{name}.rebuild"));
     let old = index_dir.with_file_name(format!(".{name}.old"));
+    // The three folders are removed whole below: never a folder of the user's files.
+    for dir in [index_dir, &fresh, &old] {
+        crate::index::folder::ensure_index_or_empty(dir)?;
+    }
     let remove = |dir: &Path| match std::fs::remove_dir_all(dir) {
         Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(Error::io(dir, e)),
         _ => Ok(()),
@@ -162,12 +177,18 @@ fn run(
     let keys = keys::Keys::new(corpus, index_dir);
     let plan = Plan::new(items, pidx.manifest()?, &keys, options);
     let settings = options.fingerprint();
+    let mut roots = Roots {
+        new: plan.roots.clone(),
+        old: plan.roots,
+    };
+    roots.new.extend(keys.root_keys.iter().map(|r| path_key(r)));
     let mut write = Write::new(
         writer,
         index_dir,
         pidx.fields.path,
         plan.old,
         settings,
+        roots,
         on_event,
     );
     for path in &plan.twins {

@@ -24,6 +24,9 @@ pub struct IngestOptions {
     pub input: InputFormat,
     /// Fields of JSON Lines documents.
     pub jsonl: JsonlFields,
+    /// Also remove every indexed file whose root (a file or folder named at an earlier
+    /// run) no longer exists. By default false.
+    pub prune: bool,
 }
 
 impl IngestOptions {
@@ -52,6 +55,7 @@ impl Default for IngestOptions {
             threads: std::thread::available_parallelism().map_or(1, |n| n.get()),
             input: InputFormat::Auto,
             jsonl: JsonlFields::default(),
+            prune: false,
         }
     }
 }

@@ -4,7 +4,7 @@
 //! stage applies ([`super::write::Write::apply`]) and the read stage reads
 //! ([`super::read::read_all`]).
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -39,6 +39,8 @@ pub(crate) enum Step {
     Skip(Option<String>, Skip),
     /// Remove the file's passages: it vanished from under a root (or is now ignored).
     Remove(String),
+    /// Remove the file's passages: the root it was found under is gone (`--prune`).
+    Prune(String),
 }
 
 /// What one ingest run does with every file, decided before any is read.
@@ -46,6 +48,8 @@ pub(crate) enum Step {
 pub(crate) struct Plan {
     /// The last commit's manifest records by key, older keys migrated ([`Plan::migrated`]).
     pub(crate) old: BTreeMap<String, FileRecord>,
+    /// The last commit's roots ([`Manifest::roots`]).
+    pub(crate) roots: BTreeSet<String>,
     /// True when keys were migrated: the manifest is rewritten even if nothing else changed.
     pub(crate) rekeyed: bool,
     /// Paths of records that were one file with another record after migration: their
@@ -68,7 +72,9 @@ impl Plan {
     /// Found files are keyed with `keys`; the index's own files and a file found again
     /// (under a second root) are left out. A file is skipped when binary by name or larger
     /// than `options.max_filesize`, kept when its size, modification time and settings
-    /// ([`IngestOptions::fingerprint`]) match its record, and read otherwise.
+    /// ([`IngestOptions::fingerprint`]) match its record, and read otherwise. A record the
+    /// walk did not find is removed when under a root of this run; else, with
+    /// `options.prune`, pruned when its root is gone ([`pruned_keys`]); else kept.
     pub(crate) fn new(
         items: Vec<WalkItem>,
         manifest: Manifest,
@@ -100,9 +106,16 @@ impl Plan {
                 }
             }
         }
+        let pruned = if options.prune {
+            pruned_keys(&plan.old, &plan.roots)
+        } else {
+            HashSet::new()
+        };
         for key in plan.old.keys().filter(|k| !seen.contains(*k)) {
             plan.unseen.push(if keys.under_a_root(key) {
                 Step::Remove(key.clone())
+            } else if pruned.contains(key) {
+                Step::Prune(key.clone())
             } else {
                 Step::Untouched(key.clone())
             });
@@ -120,8 +133,11 @@ impl Plan {
     /// Records written before keys were absolute: their key is their path, relative to
     /// the folder ingest ran in, assumed to be `cwd`. The manifest is then rewritten, and
     /// when two records turn out to be one file, the passages of one are deleted.
-    fn migrated(manifest: Manifest, cwd: &Path) -> Plan {
-        let mut plan = Plan::default();
+    pub(super) fn migrated(manifest: Manifest, cwd: &Path) -> Plan {
+        let mut plan = Plan {
+            roots: manifest.roots,
+            ..Plan::default()
+        };
         for (key, mut rec) in manifest.files {
             let key = if rec.path.is_empty() {
                 plan.rekeyed = true;
@@ -136,6 +152,30 @@ impl Plan {
         }
         plan
     }
+}
+
+/// The keys of `files` whose root no longer exists on disk: those under a root of `roots`
+/// that is gone, and those under none of them (recorded before roots were) that are gone
+/// themselves. A root that cannot be looked at (permissions) is not gone.
+fn pruned_keys(files: &BTreeMap<String, FileRecord>, roots: &BTreeSet<String>) -> HashSet<String> {
+    let gone = |path: &str| matches!(std::fs::symlink_metadata(path), Err(e) if e.kind() == std::io::ErrorKind::NotFound);
+    let mut out = HashSet::new();
+    let mut rooted: HashSet<&String> = HashSet::new();
+    for root in roots {
+        let root_gone = gone(root);
+        for key in Manifest::keys_under(files, root) {
+            rooted.insert(key);
+            if root_gone {
+                out.insert(key.clone());
+            }
+        }
+    }
+    for key in files.keys().filter(|k| !rooted.contains(k)) {
+        if gone(key) {
+            out.insert(key.clone());
+        }
+    }
+    out
 }
 
 /// A file to read, or what to do instead.

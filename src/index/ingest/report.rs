@@ -42,6 +42,8 @@ pub struct IngestReport {
     pub updated: u64,
     /// Files that vanished (or are now ignored) under the roots; their passages are gone.
     pub removed: u64,
+    /// Files removed because the root they were found under is gone (`prune`).
+    pub pruned: u64,
     /// Files unchanged since the last run (not re-indexed).
     pub unchanged: u64,
     /// Files skipped as binary (a NUL byte in the first 8 KiB).
@@ -50,8 +52,12 @@ pub struct IngestReport {
     pub skipped_too_large: u64,
     /// Files skipped because they could not be read.
     pub skipped_unreadable: u64,
-    /// Passages written in this run (from added and updated files).
+    /// Passages written in this run: all of each added and updated file (a changed file
+    /// is indexed anew, so this is not the number of passages that are new in it).
     pub passages: u64,
+    /// Passages deleted in this run: all of each updated file's old passages, and those of
+    /// removed, pruned and newly skipped files.
+    pub passages_deleted: u64,
     /// Passages in the index after the run.
     pub total_passages: u64,
     /// Bytes read from files in this run.

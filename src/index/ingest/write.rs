@@ -1,7 +1,7 @@
 //! Write: replace and add passages in the Tantivy index, then commit once with the new
 //! manifest, so that readers see all of a run or none of it.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -93,6 +93,15 @@ pub(crate) fn open_writer(
     Ok(writer)
 }
 
+/// The roots of the last commit's manifest, and the candidates for the next one's.
+#[derive(Debug, Default)]
+pub(crate) struct Roots {
+    /// The last commit's ([`Manifest::roots`]).
+    pub(crate) old: BTreeSet<String>,
+    /// The last commit's and this run's; each is kept while a file under it is indexed.
+    pub(crate) new: BTreeSet<String>,
+}
+
 /// The write stage of one run: the Tantivy writer, the last commit's manifest records,
 /// and the records and report this run builds. Problems go to `on_event` as they are
 /// recorded.
@@ -107,19 +116,22 @@ pub(crate) struct Write<'a, F: FnMut(IngestEvent<'_>)> {
     new: BTreeMap<String, FileRecord>,
     /// [`super::IngestOptions::fingerprint`] of this run.
     settings: u64,
+    roots: Roots,
     report: IngestReport,
     on_event: F,
 }
 
 impl<'a, F: FnMut(IngestEvent<'_>)> Write<'a, F> {
     /// The write stage over `writer` (see [`open_writer`]) on the index at `index_dir`,
-    /// replacing the records `old`, for a run with the options fingerprint `settings`.
+    /// replacing the records `old` and `roots.old`, for a run with the options fingerprint
+    /// `settings`.
     pub(crate) fn new(
         writer: IndexWriter<TantivyDocument>,
         index_dir: &'a Path,
         path_field: Field,
         old: BTreeMap<String, FileRecord>,
         settings: u64,
+        roots: Roots,
         on_event: F,
     ) -> Self {
         Write {
@@ -129,6 +141,7 @@ impl<'a, F: FnMut(IngestEvent<'_>)> Write<'a, F> {
             old,
             new: BTreeMap::new(),
             settings,
+            roots,
             report: IngestReport::default(),
             on_event,
         }
@@ -141,13 +154,15 @@ impl<'a, F: FnMut(IngestEvent<'_>)> Write<'a, F> {
             .delete_term(Term::from_field_text(self.path_field, path));
     }
 
-    /// Deletes the old passages of the file at `key` and counts it removed, when the last
-    /// commit had it.
-    fn remove(&mut self, key: &str) {
-        if let Some(rec) = self.old.get(key) {
-            self.delete(&rec.path);
-            self.report.removed += 1;
-        }
+    /// Deletes the old passages of the file at `key` and counts them, when the last commit
+    /// had it; returns whether it had.
+    fn remove(&mut self, key: &str) -> bool {
+        let Some(rec) = self.old.get(key) else {
+            return false;
+        };
+        self.delete(&rec.path);
+        self.report.passages_deleted += rec.passages;
+        true
     }
 
     /// Keeps the last commit's record of the file at `key`, if there is one.
@@ -158,7 +173,7 @@ impl<'a, F: FnMut(IngestEvent<'_>)> Write<'a, F> {
     }
 
     /// Applies a step of the plan: keep (counted unchanged when found), skip (a binary or
-    /// oversized file is removed, an unreadable one kept) or remove.
+    /// oversized file is removed, an unreadable one kept), remove or prune.
     pub(crate) fn apply(&mut self, step: Step) {
         match step {
             Step::Unchanged(key) => {
@@ -167,7 +182,8 @@ impl<'a, F: FnMut(IngestEvent<'_>)> Write<'a, F> {
             }
             Step::Untouched(key) => self.keep(key),
             Step::Skip(key, skip) => self.skip(key, skip),
-            Step::Remove(key) => self.remove(&key),
+            Step::Remove(key) => self.report.removed += u64::from(self.remove(&key)),
+            Step::Prune(key) => self.report.pruned += u64::from(self.remove(&key)),
         }
     }
 
@@ -179,7 +195,9 @@ impl<'a, F: FnMut(IngestEvent<'_>)> Write<'a, F> {
         match (key, why) {
             (None, _) => {}
             (Some(key), SkipWhy::Unreadable) => self.keep(key),
-            (Some(key), SkipWhy::Binary | SkipWhy::TooLarge) => self.remove(&key),
+            (Some(key), SkipWhy::Binary | SkipWhy::TooLarge) => {
+                self.report.removed += u64::from(self.remove(&key));
+            }
         }
     }
 
@@ -253,8 +271,8 @@ impl<'a, F: FnMut(IngestEvent<'_>)> Write<'a, F> {
                 self.new.insert(file.key.clone(), record);
                 return Ok(());
             }
-            Some(rec) => {
-                self.delete(&rec.path);
+            Some(_) => {
+                self.remove(&file.key);
                 self.report.updated += 1;
             }
             None => self.report.added += 1,
@@ -269,10 +287,11 @@ impl<'a, F: FnMut(IngestEvent<'_>)> Write<'a, F> {
         Ok(())
     }
 
-    /// Ends the run: commits the changes with a new manifest when the records changed
-    /// (or keys were migrated, `rekeyed`) or the index was never committed (`previous`,
-    /// the last commit's settings, is `None`); else rolls back, leaving the index as it was.
-    /// Relative stored paths are relative to `cwd`.
+    /// Ends the run: commits the changes with a new manifest when the records or roots
+    /// changed (or keys were migrated, `rekeyed`) or the index was never committed
+    /// (`previous`, the last commit's settings, is `None`); else rolls back, leaving the
+    /// index as it was. Relative stored paths are relative to `cwd`. The new manifest keeps
+    /// the roots a file is indexed under.
     ///
     /// # Errors
     /// [`Error::IndexWrite`] when the commit fails; [`Error::Io`] when the manifest
@@ -285,7 +304,12 @@ impl<'a, F: FnMut(IngestEvent<'_>)> Write<'a, F> {
         cwd: &Path,
     ) -> Result<IngestReport> {
         self.report.total_passages = self.new.values().map(|r| r.passages).sum();
-        if self.new == self.old && !rekeyed && previous.is_some() {
+        let new = &self.new;
+        let roots: BTreeSet<String> = (self.roots.new.iter())
+            .filter(|root| Manifest::keys_under(new, root).next().is_some())
+            .cloned()
+            .collect();
+        if self.new == self.old && roots == self.roots.old && !rekeyed && previous.is_some() {
             self.writer.rollback()?;
             return Ok(self.report);
         }
@@ -297,7 +321,11 @@ impl<'a, F: FnMut(IngestEvent<'_>)> Write<'a, F> {
                 Path::new(&rec.path).is_absolute() || file_key(Path::new(&rec.path), cwd) == *key
             })
             .then(|| file_key(Path::new(""), cwd));
-        let name = write_manifest(self.index_dir, &Manifest { files: self.new })?;
+        let manifest = Manifest {
+            files: self.new,
+            roots,
+        };
+        let name = write_manifest(self.index_dir, &manifest)?;
         let info = IndexInfo {
             paths_relative_to,
             format: FORMAT_VERSION,
