@@ -10,6 +10,7 @@ pub mod ingest;
 pub mod list;
 pub mod memory;
 pub mod schema;
+pub mod watch;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
