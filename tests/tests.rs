@@ -24,3 +24,4 @@ mod shown_paths;
 mod stopwords;
 mod terminal;
 mod util;
+mod watch;

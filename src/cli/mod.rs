@@ -8,6 +8,7 @@ use std::path::PathBuf;
 
 mod messages;
 mod query;
+mod watch;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use serde::Serialize;
@@ -211,6 +212,10 @@ pub struct IngestArgs {
     /// stays in place until the new one is complete.
     #[arg(long)]
     pub rebuild: bool,
+    /// After ingesting, keep watching the paths and re-ingest what changes (300 ms after
+    /// the last change), until Ctrl-C or SIGTERM.
+    #[arg(long, conflicts_with_all = ["json", "rebuild"])]
+    pub watch: bool,
 }
 
 /// Output formats of `passage query`.
@@ -538,6 +543,9 @@ fn run_ingest(index: &std::path::Path, args: IngestArgs) -> Result<u8> {
     };
     if let Some(t) = args.threads {
         options.threads = t.max(1);
+    }
+    if args.watch {
+        return watch::run_watch(index, &corpus, &options, args.quiet, args.verbose);
     }
     let verbose = args.verbose;
     // A progress bar on stderr when it is a terminal and the run takes more than a second.
