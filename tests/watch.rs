@@ -134,3 +134,25 @@ fn a_missing_root_fails_at_once() {
     let run = d.run(&["ingest", "--watch", "nowhere"]).code_is(2);
     assert!(run.stderr().contains("nowhere"), "{run}");
 }
+
+#[test]
+fn sigterm_during_the_first_ingest_lets_it_commit() {
+    let d = Dir::new();
+    let passages = crate::hay::synthetic_corpus(d.path(), "c", 400, 50);
+    let mut w = d.spawn(&["ingest", "--watch", "c"]);
+    // Once the writer lock is taken, the run is under way.
+    let lock = d.path().join("index/.tantivy-writer.lock");
+    let start = Instant::now();
+    while !lock.exists() && start.elapsed() < PATIENCE {
+        w.assert_running();
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    let code = w.terminate(Duration::from_secs(60));
+    assert_eq!(code, 0, "{}", w.stderr());
+    // The run ended with its commit: every passage is in, and nothing else ran.
+    assert_eq!(runs(&w), 1, "{}", w.stderr());
+    let stats = d.run(&["stats", "--json"]).success();
+    let v: serde_json::Value = serde_json::from_str(stats.stdout().trim()).unwrap();
+    assert_eq!(v["passages"].as_u64(), Some(passages as u64));
+    d.run(&["check", "--files"]).success();
+}
