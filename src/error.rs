@@ -104,6 +104,15 @@ pub enum Error {
     /// unknown name, settings that contradict the index).
     #[error("{0}")]
     Config(String),
+    /// Watching a root for changes is impossible (the system's limit of watches is
+    /// reached, or the watcher failed); the index holds the last committed state.
+    #[error("cannot watch `{}` for changes: {reason}", path.display())]
+    Watch {
+        /// The root (or folder) that could not be watched.
+        path: PathBuf,
+        /// Why.
+        reason: String,
+    },
     /// A failure inside `passage` that no input explains (a bug, or a broken invariant).
     #[error("internal error: {0}")]
     Internal(String),
@@ -140,6 +149,7 @@ impl Error {
             | Error::IncompatibleIndex { .. }
             | Error::DamagedIndex { .. }
             | Error::IndexWrite { .. }
+            | Error::Watch { .. }
             | Error::Index(_)
             | Error::Internal(_) => ErrorKind::Internal,
         }

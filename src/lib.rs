@@ -47,6 +47,7 @@ pub use corpus::CorpusBuilder;
 pub use error::{Error, ErrorKind, Result};
 pub use index::ingest::{ingest, IngestEvent, IngestOptions, IngestReport};
 pub use index::memory::in_memory;
+pub use index::watch::{watch, WatchEvent, WatchSummary};
 pub use passage::{split_passages, Passage, SplitMode, SplitOptions};
 pub use query::{ParseOptions, SyntaxProblem, SyntaxWarning};
 pub use search::{Engine, Explanation, Hit, MissingWord, QueryRequest, QueryResponse, Warning};

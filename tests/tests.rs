@@ -33,3 +33,4 @@ mod shown_paths;
 mod stopwords;
 mod terminal;
 mod util;
+mod watch;

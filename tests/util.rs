@@ -166,3 +166,72 @@ pub fn highlight_texts(hit: &Value) -> Vec<String> {
 pub fn lines(hits: &[Value]) -> Vec<u64> {
     hits.iter().map(|h| h["line"].as_u64().unwrap()).collect()
 }
+
+/// A `passage` process running in the background (`ingest --watch`), its stderr kept in
+/// a file of its directory. Killed when dropped, if still running.
+pub struct Background {
+    child: std::process::Child,
+    args: Vec<String>,
+    stderr: PathBuf,
+}
+
+impl Dir {
+    /// Starts the binary with `args` in the background, stdout discarded.
+    pub fn spawn(&self, args: &[&str]) -> Background {
+        let stderr = self.path().join("background.stderr");
+        let file = fs::File::create(&stderr).unwrap();
+        let child = self
+            .command(args)
+            .stdout(std::process::Stdio::null())
+            .stderr(file)
+            .spawn()
+            .expect("spawn passage");
+        Background {
+            child,
+            args: args.iter().map(|s| s.to_string()).collect(),
+            stderr,
+        }
+    }
+}
+
+impl Background {
+    /// What it printed on stderr so far.
+    pub fn stderr(&self) -> String {
+        fs::read_to_string(&self.stderr).unwrap_or_default()
+    }
+
+    /// Asserts it is still running.
+    pub fn assert_running(&mut self) {
+        if let Some(status) = self.child.try_wait().unwrap() {
+            panic!("{:?} ended: {status}\n{}", self.args, self.stderr());
+        }
+    }
+
+    /// Sends SIGTERM and waits up to `within` for the exit code.
+    #[cfg(unix)]
+    pub fn terminate(&mut self, within: std::time::Duration) -> i32 {
+        let pid = self.child.id().to_string();
+        let ok = Command::new("kill").args(["-TERM", &pid]).status().unwrap();
+        assert!(ok.success(), "kill -TERM {pid}");
+        let start = std::time::Instant::now();
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status.code().unwrap_or(-1);
+            }
+            assert!(
+                start.elapsed() < within,
+                "{:?} still running {within:?} after SIGTERM\n{}",
+                self.args,
+                self.stderr()
+            );
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+    }
+}
+
+impl Drop for Background {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}

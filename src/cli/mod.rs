@@ -10,6 +10,7 @@ mod man;
 mod messages;
 mod query;
 mod rm;
+mod watch;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use serde::Serialize;
@@ -225,6 +226,10 @@ pub struct IngestArgs {
     /// ingest) no longer exists: after a rename, `ingest --prune NEW` drops the old name.
     #[arg(long)]
     pub prune: bool,
+    /// After ingesting, keep watching the paths and re-ingest what changes (300 ms after
+    /// the last change), until Ctrl-C or SIGTERM.
+    #[arg(long, conflicts_with_all = ["json", "rebuild"])]
+    pub watch: bool,
 }
 
 /// Output formats of `passage query`.
@@ -619,6 +624,9 @@ fn run_ingest(index: &std::path::Path, args: IngestArgs) -> Result<u8> {
     };
     if let Some(t) = args.threads {
         options.threads = t.max(1);
+    }
+    if args.watch {
+        return watch::run_watch(index, &corpus, &options, args.quiet, args.verbose);
     }
     let verbose = args.verbose;
     // A progress bar on stderr when it is a terminal and the run takes more than a second.

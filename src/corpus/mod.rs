@@ -95,6 +95,24 @@ impl CorpusBuilder {
         &self.roots
     }
 
+    /// The same walk over other roots (the roots of a watch that are there now).
+    pub(crate) fn with_roots(&self, roots: Vec<PathBuf>) -> CorpusBuilder {
+        CorpusBuilder {
+            roots,
+            ..self.clone()
+        }
+    }
+
+    /// True when hidden files are walked ([`Self::hidden`]).
+    pub(crate) fn walks_hidden(&self) -> bool {
+        self.hidden
+    }
+
+    /// True when symbolic links are followed ([`Self::follow_links`]).
+    pub(crate) fn follows_links(&self) -> bool {
+        self.follow_links
+    }
+
     /// Walks every root and returns what it found, in a stable order (sorted by path
     /// within each root).
     ///

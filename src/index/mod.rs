@@ -11,6 +11,7 @@ pub mod ingest;
 pub mod list;
 pub mod memory;
 pub mod schema;
+pub mod watch;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
