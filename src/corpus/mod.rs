@@ -9,6 +9,7 @@
 //! they are counted as skipped without being read. See: issue 14.
 
 pub(crate) mod compressed;
+pub(crate) mod html;
 pub mod jsonl;
 pub mod read;
 

@@ -115,13 +115,15 @@ impl IngestOptions {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum InputFormat {
     /// By extension: `.jsonl` and `.ndjson` are JSON Lines, `.md`, `.markdown`, `.mdown`
-    /// and `.mkd` Markdown, everything else plain text.
+    /// and `.mkd` Markdown, `.html`, `.htm` and `.xhtml` HTML, everything else plain text.
     #[default]
     Auto,
     /// Plain text.
     Text,
     /// Markdown (see [`crate::passage::markdown`]).
     Markdown,
+    /// HTML or XHTML (see [`crate::passage::html`]).
+    Html,
     /// JSON Lines documents (see [`crate::corpus::jsonl`]).
     Jsonl,
 }
@@ -838,6 +840,7 @@ fn prepare(
             match ext.as_deref() {
                 Some("jsonl" | "ndjson") => InputFormat::Jsonl,
                 Some("md" | "markdown" | "mdown" | "mkd") => InputFormat::Markdown,
+                Some("html" | "htm" | "xhtml") => InputFormat::Html,
                 _ => InputFormat::Text,
             }
         }
@@ -896,6 +899,8 @@ fn prepare(
         };
         let passages = if format == InputFormat::Markdown {
             split_markdown(&decoded.text, &options.split)
+        } else if format == InputFormat::Html {
+            crate::passage::html::split_html(&decoded.text, &options.split)
         } else {
             split_passages(&decoded.text, &options.split)
         };
@@ -948,7 +953,7 @@ fn passage_doc(
         doc.add_text(f.heading, h);
         doc.add_text(f.body, h); // first of two values: see `Fields::body`
     }
-    doc.add_text(f.body, p.text);
+    doc.add_text(f.body, &p.text);
     if let Some(e) = encoding {
         doc.add_text(f.encoding, e);
     }

@@ -102,7 +102,7 @@ mod tests {
         let ps = split_markdown(text, &SplitOptions::default());
         let got: Vec<(&str, Option<&str>, u64)> = ps
             .iter()
-            .map(|p| (p.text, p.heading.as_deref(), p.line))
+            .map(|p| (p.text.as_ref(), p.heading.as_deref(), p.line))
             .collect();
         assert_eq!(
             got,
