@@ -11,6 +11,7 @@ mod fuzzy;
 mod hay;
 mod highlights;
 mod hostile;
+mod html;
 mod ingest;
 mod json;
 mod ls;
