@@ -1,4 +1,4 @@
-//! HTML and XHTML passages: the text of each block (see [`crate::corpus::html`]), with
+//! HTML and XHTML passages: the text of each block (extracted by `corpus::html`), with
 //! `h1`-`h6` as the heading breadcrumb (`Title > Section`), as for Markdown.
 //!
 //! A passage's `text` is the extracted text (tags out, entities decoded); its
