@@ -69,7 +69,7 @@ fn analyzer(c: &mut Criterion) {
                 |mut analyzer| {
                     let mut tokens = 0usize;
                     for p in &passages {
-                        let mut stream = analyzer.token_stream(p.text);
+                        let mut stream = analyzer.token_stream(&p.text);
                         while stream.advance() {
                             tokens += stream.token().text.len();
                         }
@@ -112,7 +112,7 @@ fn highlighter(c: &mut Criterion) {
         b.iter(|| {
             passages
                 .iter()
-                .map(|p| highlighter.highlight(&mut analyzer, p.text).len())
+                .map(|p| highlighter.highlight(&mut analyzer, &p.text).len())
                 .sum::<usize>()
         });
     });

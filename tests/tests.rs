@@ -13,6 +13,7 @@ mod fuzzy;
 mod hay;
 mod highlights;
 mod hostile;
+mod html;
 mod http;
 mod hyperlinks;
 mod identifiers;

@@ -135,12 +135,15 @@ pub enum SplitArg {
 /// How files are read.
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum InputArg {
-    /// By extension: .jsonl/.ndjson JSON Lines, .md/.markdown Markdown, else plain text.
+    /// By extension: .jsonl/.ndjson JSON Lines, .md/.markdown Markdown, .html/.htm/.xhtml
+    /// HTML, else plain text.
     Auto,
     /// Plain text.
     Text,
     /// Markdown.
     Markdown,
+    /// HTML or XHTML: the text, tags out.
+    Html,
     /// JSON Lines documents.
     Jsonl,
 }
@@ -612,6 +615,7 @@ fn run_ingest(index: &std::path::Path, args: IngestArgs) -> Result<u8> {
             InputArg::Auto => InputFormat::Auto,
             InputArg::Text => InputFormat::Text,
             InputArg::Markdown => InputFormat::Markdown,
+            InputArg::Html => InputFormat::Html,
             InputArg::Jsonl => InputFormat::Jsonl,
         },
         jsonl: JsonlFields {

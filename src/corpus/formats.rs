@@ -14,7 +14,8 @@ use std::path::Path;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum InputFormat {
     /// By extension: `.jsonl` and `.ndjson` are JSON Lines, `.md`,
-    /// `.markdown`, `.mdown` and `.mkd` Markdown, everything else plain text.
+    /// `.markdown`, `.mdown` and `.mkd` Markdown, `.html`, `.htm` and `.xhtml` HTML,
+    /// everything else plain text.
     #[default]
     Auto,
     /// Plain text.
@@ -23,6 +24,8 @@ pub enum InputFormat {
     Markdown,
     /// JSON Lines documents (see [`crate::corpus::jsonl`]).
     Jsonl,
+    /// HTML or XHTML (see [`crate::passage::html`]).
+    Html,
 }
 
 /// What an extension says about a file.
@@ -46,6 +49,7 @@ pub(crate) const FORMATS: &[(Kind, &[&str])] = &[
         &["md", "markdown", "mdown", "mkd"],
     ),
     (Kind::Format(InputFormat::Jsonl), &["jsonl", "ndjson"]),
+    (Kind::Format(InputFormat::Html), &["html", "htm", "xhtml"]),
     (Kind::Compressed, &["gz", "bz2", "xz", "zst"]),
     // images, audio, video, fonts
     (

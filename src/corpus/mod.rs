@@ -10,6 +10,7 @@
 
 pub(crate) mod compressed;
 pub(crate) mod formats;
+pub(crate) mod html;
 pub mod jsonl;
 pub mod read;
 

@@ -6,8 +6,10 @@
 //! than the passage limit is cut at sentence boundaries (UAX #29), and a sentence longer
 //! than the limit at word boundaries. Passages without any word are dropped.
 
+pub mod html;
 pub mod markdown;
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use unicode_segmentation::UnicodeSegmentation;
@@ -59,17 +61,50 @@ impl Default for SplitOptions {
 pub struct Passage<'a> {
     /// 0-based ordinal of the passage in its text.
     pub ordinal: u64,
-    /// Half-open byte range of the passage in the text it was split from.
+    /// Half-open, 0-based byte range of the passage in the text it was split from. For
+    /// text extracted from markup (HTML), the source of the whole block the passage came
+    /// from: every passage cut from one long block shares it.
     pub byte_range: Range<usize>,
     /// 1-based number of the passage's first line.
     pub line: u64,
     /// 1-based number of the passage's last line (inclusive).
     pub end_line: u64,
-    /// The passage text: the slice `byte_range` of the source (borrowed, not copied),
-    /// whitespace trimmed at its ends by construction, inner text unchanged.
-    pub text: &'a str,
+    /// The passage text, whitespace trimmed at its ends. For plain text and Markdown the
+    /// slice `byte_range` of the source (borrowed, not copied), inner text unchanged; for
+    /// HTML the text extracted from that slice (owned): tags out, entities decoded.
+    pub text: Cow<'a, str>,
     /// Heading breadcrumb (`Title > Section`) for structured formats; `None` for plain text.
     pub heading: Option<String>,
+}
+
+/// The heading breadcrumb of structured text (`Title > Section`), kept as headings come.
+#[derive(Debug, Default)]
+pub(crate) struct Breadcrumb {
+    /// Open headings: level (1 to 6) and title.
+    headings: Vec<(u8, String)>,
+    current: Option<String>,
+}
+
+impl Breadcrumb {
+    /// A heading of `level` (1 for the top) with `title`: it closes the headings of its
+    /// level and below, and is shown after those above it. An empty title (whitespace
+    /// collapsed) only closes.
+    pub(crate) fn heading(&mut self, level: u8, title: &str) {
+        let title = title.split_whitespace().collect::<Vec<_>>().join(" ");
+        self.headings.retain(|(l, _)| *l < level);
+        if !title.is_empty() {
+            self.headings.push((level, title));
+        }
+        self.current = (!self.headings.is_empty()).then(|| {
+            let titles: Vec<&str> = self.headings.iter().map(|(_, t)| t.as_str()).collect();
+            titles.join(" > ")
+        });
+    }
+
+    /// The breadcrumb of the text that follows, `None` before any heading.
+    pub(crate) fn current(&self) -> Option<&str> {
+        self.current.as_deref()
+    }
 }
 
 /// Byte offsets of line starts, for mapping offsets to 1-based line numbers.
@@ -247,10 +282,54 @@ fn push_block<'a>(
     index: &LineIndex,
     out: &mut Vec<Passage<'a>>,
 ) {
+    cut_block(text, range, max_chars, &mut |r| {
+        push_one(text, r, index, out)
+    });
+}
+
+/// Adds the passage(s) of a block of extracted text to `out`: `extracted` is split as
+/// [`push_paragraph`] splits a paragraph, and every piece gets the source range `range`
+/// (bytes into `source`, the text `index` was built from) and its lines.
+pub(crate) fn push_extracted<'a>(
+    extracted: &str,
+    range: Range<usize>,
+    max_chars: usize,
+    index: &LineIndex,
+    heading: Option<&str>,
+    out: &mut Vec<Passage<'a>>,
+) {
+    let (line, end_line) = (
+        index.line_of(range.start),
+        index.line_of(range.end.saturating_sub(1).max(range.start)),
+    );
+    cut_block(extracted, 0..extracted.len(), max_chars, &mut |r| {
+        let s = extracted[r].trim();
+        if has_word(s) {
+            out.push(Passage {
+                ordinal: out.len() as u64,
+                byte_range: range.clone(),
+                line,
+                end_line,
+                text: Cow::Owned(s.to_owned()),
+                heading: heading.map(str::to_owned),
+            });
+        }
+    });
+}
+
+/// Cuts the block at `range` of `text` into pieces of at most `max_chars` characters
+/// (`0`: no limit), at sentence bounds, else at word bounds, else at char bounds, and
+/// calls `emit` with each piece's byte range (untrimmed) in order.
+fn cut_block(
+    text: &str,
+    range: Range<usize>,
+    max_chars: usize,
+    emit: &mut dyn FnMut(Range<usize>),
+) {
     let range = trim_range(text, range);
     let block = &text[range.clone()];
     if max_chars == 0 || block.len() <= max_chars || block.chars().count() <= max_chars {
-        push_one(text, range, index, out);
+        emit(range);
         return;
     }
     // Greedily pack sentences into chunks of at most `max_chars` characters.
@@ -264,7 +343,7 @@ fn push_block<'a>(
             continue;
         }
         if chunk_chars > 0 {
-            push_one(text, chunk_start..s_start, index, out);
+            emit(chunk_start..s_start);
         }
         chunk_start = s_start;
         chunk_chars = s_chars;
@@ -275,7 +354,7 @@ fn push_block<'a>(
                 let w_start = s_start + woff;
                 let w_chars = word.chars().count();
                 if chunk_chars + w_chars > max_chars && chunk_chars > 0 {
-                    push_one(text, chunk_start..w_start, index, out);
+                    emit(chunk_start..w_start);
                     chunk_start = w_start;
                     chunk_chars = 0;
                 }
@@ -284,7 +363,7 @@ fn push_block<'a>(
                     let mut n = 0;
                     for (coff, _) in word.char_indices() {
                         if n == max_chars {
-                            push_one(text, chunk_start..w_start + coff, index, out);
+                            emit(chunk_start..w_start + coff);
                             chunk_start = w_start + coff;
                             n = 0;
                         }
@@ -298,7 +377,7 @@ fn push_block<'a>(
         }
     }
     if chunk_start < range.end {
-        push_one(text, chunk_start..range.end, index, out);
+        emit(chunk_start..range.end);
     }
 }
 
@@ -313,7 +392,7 @@ fn push_one<'a>(text: &'a str, range: Range<usize>, index: &LineIndex, out: &mut
         line: index.line_of(range.start),
         end_line: index.line_of(range.end - 1),
         byte_range: range,
-        text: s,
+        text: Cow::Borrowed(s),
         heading: None,
     });
 }
@@ -326,8 +405,10 @@ mod tests {
         split_passages(text, &SplitOptions::default())
     }
 
-    fn summary<'a>(ps: &[Passage<'a>]) -> Vec<(u64, u64, &'a str)> {
-        ps.iter().map(|p| (p.line, p.end_line, p.text)).collect()
+    fn summary<'p>(ps: &'p [Passage<'_>]) -> Vec<(u64, u64, &'p str)> {
+        ps.iter()
+            .map(|p| (p.line, p.end_line, p.text.as_ref()))
+            .collect()
     }
 
     #[test]
@@ -403,7 +484,7 @@ mod tests {
                 ..Default::default()
             },
         );
-        let texts: Vec<&str> = ps.iter().map(|p| p.text).collect();
+        let texts: Vec<&str> = ps.iter().map(|p| p.text.as_ref()).collect();
         assert_eq!(
             texts,
             ["First sentence here.", "Second one is here.", "Third."]
@@ -459,9 +540,9 @@ mod proptests {
             for (i, p) in ps.iter().enumerate() {
                 prop_assert_eq!(p.ordinal, i as u64);
                 prop_assert!(p.byte_range.start >= prev_end);
-                prop_assert_eq!(&text[p.byte_range.clone()], p.text);
+                prop_assert_eq!(&text[p.byte_range.clone()], p.text.as_ref());
                 prop_assert!(p.line >= prev_line && p.end_line >= p.line);
-                prop_assert_eq!(p.text.trim(), p.text);
+                prop_assert_eq!(p.text.trim(), p.text.as_ref());
                 prev_end = p.byte_range.end;
                 prev_line = p.end_line;
             }

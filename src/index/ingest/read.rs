@@ -18,6 +18,7 @@ use crate::corpus::InputFormat;
 use crate::error::{Error, Result};
 use crate::index::schema::{Location, LOCATION_MAX_BYTES};
 use crate::index::Fields;
+use crate::passage::html::split_html;
 use crate::passage::markdown::split_markdown;
 use crate::passage::{split_passages, Passage, SplitOptions};
 
@@ -108,6 +109,7 @@ fn prepare(
     match format {
         InputFormat::Jsonl => errors = docs.jsonl(path, &decoded.text, options),
         InputFormat::Markdown => docs.text(&decoded, split_markdown(&decoded.text, &options.split)),
+        InputFormat::Html => docs.text(&decoded, split_html(&decoded.text, &options.split)),
         InputFormat::Text | InputFormat::Auto => {
             docs.text(&decoded, split_passages(&decoded.text, &options.split))
         }
@@ -271,7 +273,7 @@ impl<'a> Docs<'a> {
             doc.add_text(f.heading, h);
             doc.add_text(f.body, h); // first of two values: see `Fields::body`
         }
-        doc.add_text(f.body, p.text);
+        doc.add_text(f.body, &p.text);
         if let Some(e) = self.encoding {
             doc.add_text(f.encoding, e);
         }
