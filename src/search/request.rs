@@ -7,7 +7,7 @@ use crate::query::{ParseOptions, SyntaxProblem};
 /// One query to run, with every option a front end can set.
 #[derive(Debug, Clone)]
 pub struct QueryRequest {
-    /// The query, in the language of [`crate::search::query`].
+    /// The query, in the language of [`crate::query`].
     pub query: String,
     /// The most hits returned. By default 10.
     pub limit: usize,
