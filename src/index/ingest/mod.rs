@@ -246,7 +246,7 @@ fn open_index(
                 != (&wanted.stemmer, &wanted.stopwords) =>
         {
             return Err(Error::Config(format!(
-                "the index at `{}` was built with stemmer {} and stop words {}; use another --index, or delete it to rebuild",
+                "the index at `{}` was built with stemmer {} and stop words {}; ingest into another index folder, or delete this one to rebuild it",
                 index_dir.display(),
                 stemmer_name(&info.analyzer),
                 info.analyzer.stopwords_name()
