@@ -275,7 +275,10 @@ pub fn analyzer(data: &[u8]) {
     for t in &tokens {
         let r = t.offset_from..t.offset_to;
         if let Some((pos, w)) = whole.as_ref().filter(|(pos, _)| *pos == t.position) {
-            assert!(settings.identifier_parts, "token {t:?} shares position {pos}");
+            assert!(
+                settings.identifier_parts,
+                "token {t:?} shares position {pos}"
+            );
             check_range(&text, &r, "identifier part");
             assert!(
                 r.start >= w.start && r.end <= w.end && r.start < r.end,
@@ -349,7 +352,6 @@ fn fields() -> &'static Fields {
     static FIELDS: OnceLock<Fields> = OnceLock::new();
     FIELDS.get_or_init(|| build_schema().1)
 }
-
 
 /// The query parser ([`parse_query`]), strict and lenient, with and without `all`.
 ///
