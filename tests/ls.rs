@@ -67,3 +67,32 @@ fn ls_of_a_missing_index_is_an_error() {
     let d = Dir::new();
     d.run(&["ls"]).code_is(2);
 }
+
+#[test]
+fn ls_roots_names_each_root_and_which_are_gone() {
+    let d = Dir::new();
+    d.create("notes/a.txt", "walrus\n");
+    d.create("docs/b.txt", "narwhal\n");
+    d.ingest(&["-q", "notes", "docs"]);
+    std::fs::rename(d.path().join("notes"), d.path().join("notes-old")).unwrap();
+    let root = std::fs::canonicalize(d.path()).unwrap();
+    let (docs, notes) = (root.join("docs"), root.join("notes"));
+    let run = d.run(&["ls", "--roots"]).success();
+    eqnice!(
+        format!("{}\n{}  (gone)\n", docs.display(), notes.display()),
+        run.stdout()
+    );
+    let json = d.run(&["ls", "--roots", "--json"]).success().json_lines();
+    assert_eq!(json[1]["root"].as_str(), notes.to_str());
+    assert_eq!(
+        (json[0]["exists"].as_bool(), json[1]["exists"].as_bool()),
+        (Some(true), Some(false))
+    );
+    // `ingest --prune` drops the gone root and its files.
+    d.ingest(&["-q", "--prune", "notes-old"]);
+    let run = d.run(&["ls", "--roots"]).success();
+    eqnice!(
+        format!("{}\n{}\n", docs.display(), root.join("notes-old").display()),
+        run.stdout()
+    );
+}

@@ -391,9 +391,14 @@ pub struct StatsArgs {
 /// Arguments of `passage ls`.
 #[derive(Debug, Args)]
 pub struct LsArgs {
-    /// Print JSON Lines: one object per file.
+    /// Print JSON Lines: one object per file (with --roots, per root).
     #[arg(long)]
     pub json: bool,
+    /// List the roots instead: the files and folders named to `ingest` that indexed
+    /// files were found under, and whether each still exists (`ingest --prune` drops
+    /// those that do not).
+    #[arg(long)]
+    pub roots: bool,
 }
 
 /// Arguments of `passage check`.
@@ -867,6 +872,9 @@ fn run_stats(index: &std::path::Path, args: StatsArgs) -> Result<u8> {
 
 /// `passage ls`: one line (or JSON object) per indexed file, in order of the path shown.
 fn run_ls(index: &std::path::Path, args: LsArgs) -> Result<u8> {
+    if args.roots {
+        return run_ls_roots(index, &args);
+    }
     #[derive(Serialize)]
     struct WireFile<'a> {
         path: &'a str,
@@ -912,6 +920,31 @@ fn run_ls(index: &std::path::Path, args: LsArgs) -> Result<u8> {
                     r.encoding.unwrap_or("-"),
                     inert::line(r.shown_path)
                 )?;
+            }
+        }
+        out.flush()
+    })();
+    stdout_written(res)
+}
+
+/// `passage ls --roots`: each root, `gone` after it when it no longer exists.
+fn run_ls_roots(index: &std::path::Path, args: &LsArgs) -> Result<u8> {
+    #[derive(Serialize)]
+    struct WireRoot<'a> {
+        root: &'a str,
+        exists: bool,
+    }
+    let roots = crate::index::list::list_roots(index)?;
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    let res = (|| -> io::Result<()> {
+        for root in &roots {
+            let exists = std::path::Path::new(root).exists();
+            if args.json {
+                inert::write_json(&mut out, &WireRoot { root, exists })?;
+                writeln!(out)?;
+            } else {
+                let gone = if exists { "" } else { "  (gone)" };
+                writeln!(out, "{}{gone}", inert::line(root))?;
             }
         }
         out.flush()

@@ -29,6 +29,19 @@ pub struct IndexedFile {
     pub encoding: Option<String>,
 }
 
+/// The roots of the index at `dir` (absolute paths of the files and folders named to
+/// `ingest`, as its manifest records them), sorted; empty for a manifest written before
+/// roots were recorded.
+///
+/// # Errors
+/// As [`super::PassageIndex::open`] and [`super::PassageIndex::manifest`].
+pub fn list_roots(dir: &Path) -> Result<Vec<String>> {
+    retry_while_committing(|| {
+        let manifest = super::PassageIndex::open(dir)?.manifest()?;
+        Ok(manifest.roots.into_iter().collect())
+    })
+}
+
 /// The files of the index at `dir`, sorted by stored path.
 ///
 /// The encoding is read from the stored fields of each file's first passage (one
