@@ -51,23 +51,22 @@ impl Snapshot {
         request: &QueryRequest,
         compiled: &Compiled,
         ranked: &[(usize, Candidate)],
-        want: usize,
         filter: Option<&PathFilter>,
     ) -> Result<Option<Warning>> {
         if ranked.is_empty() && !compiled.syntax.is_empty() {
             self.syntax_emptied(request, &compiled.syntax, filter)
         } else {
-            self.flag_excluded(compiled, want, filter)
+            self.flag_excluded(compiled, filter)
         }
     }
 
     /// When an exclusion that looks like a command-line flag (`-la`, `-rf`, `-O2`: at
-    /// most three letters, or a digit or `=` in it) changed the best `want` passages, a
-    /// warning naming it: the user may have pasted a command line.
+    /// most three letters, or a digit or `=` in it) left out passages that match the rest
+    /// of the query, a warning naming it: the user may have pasted a command line. Costs
+    /// two counts of the matching passages, only for such queries.
     fn flag_excluded(
         &self,
         compiled: &Compiled,
-        want: usize,
         filter: Option<&PathFilter>,
     ) -> Result<Option<Warning>> {
         let flags: Vec<(usize, String)> = compiled
@@ -88,12 +87,14 @@ impl Snapshot {
         else {
             return Ok(None);
         };
-        let address = |found: Vec<Candidate>| -> Vec<tantivy::DocAddress> {
-            found.into_iter().map(|c| c.addr).collect()
+        // Any passage that matches the rest and is left out, not only one of the best
+        // `want`: a pasted `ls -la` must not lose its own passages silently.
+        let count = |ast: &crate::query::QueryAst| -> Result<u64> {
+            let per_file = self.count_per_file(&*self.compile(ast), filter)?;
+            Ok(per_file.iter().map(|(_, n)| n).sum())
         };
-        let before = address(self.top_passages(&*self.compile(&positive), want, filter)?);
-        let after = address(self.top_passages(&*self.compile(&compiled.ast), want, filter)?);
-        Ok((before != after).then_some(Warning::FlagExcluded { flags }))
+        let left_out = count(&positive)? > count(&compiled.ast)?;
+        Ok(left_out.then_some(Warning::FlagExcluded { flags }))
     }
 
     /// When a query read with syntax matched nothing but its words read as plain words

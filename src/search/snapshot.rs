@@ -112,7 +112,7 @@ impl Snapshot {
             warnings.extend(self.path_warning(request, filter)?);
         }
         if want > 0 {
-            warnings.extend(self.result_warning(request, &compiled, &ranked, want, filter)?);
+            warnings.extend(self.result_warning(request, &compiled, &ranked, filter)?);
         }
         let missing = self.missing_words_if(request, matched)?;
         let hits = self.hits(request, &compiled, ranked)?;
@@ -302,7 +302,7 @@ impl Snapshot {
 
     /// Every file with a passage matching `query` that passes `filter`, with how many,
     /// sorted by path ([`count::PathCounts`]).
-    fn count_per_file(
+    pub(crate) fn count_per_file(
         &self,
         query: &dyn Query,
         filter: Option<&PathFilter>,

@@ -188,6 +188,21 @@ fn what_went_wrong_comes_back_as_typed_warnings() {
         }]
     );
     assert_eq!(r.warnings[0].position(), Some(4));
+    // Also when the passage left out is not among the best `limit`. See: issue 12.
+    let ls = engine(&[("ls.txt", "ls\n\nls prints files.\n\nRun ls -la for more.\n")]);
+    let r = search(
+        &ls,
+        QueryRequest {
+            limit: 1,
+            ..QueryRequest::new("ls -la")
+        },
+    );
+    assert_eq!(
+        r.warnings,
+        [Warning::FlagExcluded {
+            flags: vec![(4, "-la".into())]
+        }]
+    );
 }
 
 #[test]
