@@ -111,3 +111,42 @@ fn an_invalid_path_glob_is_an_error_naming_it() {
     assert_eq!(err.lines().count(), 1, "{run}");
     assert!(err.contains("`a[b`"), "{run}");
 }
+
+#[test]
+fn an_absolute_glob_matches_files_inside_and_outside_the_current_folder() {
+    let d = walrus_index(false);
+    let root = std::fs::canonicalize(d.path()).unwrap();
+    let glob = format!("{}/man/*.txt", root.display());
+    let lines = |run: crate::util::Run| -> Vec<String> {
+        let mut v: Vec<String> = run.stdout().lines().map(str::to_owned).collect();
+        v.sort();
+        v
+    };
+    // From the folder the files are in: paths shown relative.
+    let run = d.run(&["query", "-l", "--path", &glob, "walrus"]).success();
+    assert_eq!(lines(run), ["man/inode.7.txt"]);
+    // From elsewhere (paths shown absolute), and excluded with `!`.
+    d.create("elsewhere/.keep", "");
+    let index = root.join("index");
+    let out = d
+        .command(&[
+            "--index",
+            index.to_str().unwrap(),
+            "query",
+            "-l",
+            "--path",
+            &glob,
+            "walrus",
+        ])
+        .current_dir(root.join("elsewhere"))
+        .output()
+        .unwrap();
+    let shown = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert_eq!(
+        shown,
+        format!("{}\n", root.join("man/inode.7.txt").display())
+    );
+    let not = format!("!{}/man/**", root.display());
+    let run = d.run(&["query", "-l", "--path", &not, "walrus"]).success();
+    assert_eq!(lines(run), ["docs/a.md", "notes.pod"]);
+}

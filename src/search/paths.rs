@@ -10,7 +10,9 @@ use crate::error::Result;
 /// the current folder when it is under it.
 ///
 /// A glob without a slash matches a file name in any folder (`*.md`, `inode.7.txt`); one
-/// with a slash is anchored to the current folder (`docs/*`); `!GLOB` excludes. As with
+/// with a slash is anchored to the current folder (`docs/*`), or is absolute
+/// (`/usr/share/doc/bash/*`); one that starts with `**/` matches anywhere; `!GLOB`
+/// excludes. As with
 /// `-g`, a path is kept when it matches an include glob (or there are only excludes) and
 /// no exclude glob, and a folder excluded (`!docs/`) excludes what is under it.
 pub struct PathFilter {
@@ -34,12 +36,15 @@ impl PathFilter {
             return Ok(None);
         }
         let root = std::env::current_dir().unwrap_or_default();
-        let mut b = ignore::overrides::OverrideBuilder::new(&root);
+        // Globs are matched against absolute paths from `/`: an anchored relative glob
+        // is anchored to the current folder by prefixing it.
+        let mut b = ignore::overrides::OverrideBuilder::new("/");
         for g in globs {
-            b.add(g).map_err(|e| crate::Error::InvalidGlob {
-                glob: g.clone(),
-                reason: e.to_string(),
-            })?;
+            b.add(&absolute_glob(g, &root))
+                .map_err(|e| crate::Error::InvalidGlob {
+                    glob: g.clone(),
+                    reason: e.to_string(),
+                })?;
         }
         let overrides = b.build().map_err(|e| crate::Error::InvalidGlob {
             glob: globs.join(" "),
@@ -68,17 +73,39 @@ impl PathFilter {
                 .map_or(path, String::as_str),
         };
         let p = Path::new(path);
-        let p = p.strip_prefix(&self.root).unwrap_or(p);
-        let p = p.strip_prefix(".").unwrap_or(p);
-        if self.overrides.matched(p, false).is_ignore() {
+        let p = self.root.join(p.strip_prefix(".").unwrap_or(p));
+        if self.overrides.matched(&p, false).is_ignore() {
             return false;
         }
         // As the walk of `ingest -g` does, an excluded folder excludes its files.
         p.ancestors()
             .skip(1)
-            .filter(|a| !a.as_os_str().is_empty())
+            .filter(|a| a.parent().is_some())
             .all(|a| !self.overrides.matched(a, true).is_ignore())
     }
+}
+
+/// `glob` (with its `!`) anchored at `/`: a glob with a slash that is not absolute and
+/// does not start with `**` gets the current folder `cwd` (its glob characters escaped)
+/// in front; others are kept.
+fn absolute_glob(glob: &str, cwd: &Path) -> String {
+    let (bang, body) = match glob.strip_prefix('!') {
+        Some(rest) => ("!", rest),
+        None => ("", glob),
+    };
+    let inner = body.trim_end_matches('/');
+    if !inner.contains('/') || body.starts_with('/') || body.starts_with("**") {
+        return glob.to_owned();
+    }
+    let mut dir = String::new();
+    for c in cwd.to_string_lossy().chars() {
+        if matches!(c, '*' | '?' | '[' | ']' | '{' | '}' | '!' | '\\') {
+            dir.push('\\');
+        }
+        dir.push(c);
+    }
+    let body = body.strip_prefix("./").unwrap_or(body);
+    format!("{bang}{}/{body}", dir.trim_end_matches('/'))
 }
 
 /// The path to show for a file whose stored path is `path` and absolute path `abs_path`:
