@@ -79,7 +79,7 @@ pub enum Error {
     },
     /// The folder named for an index holds files that an index does not write (a user's
     /// notes, a web page): no index is written there, and nothing in it is touched.
-    #[error("`{}` holds files that are not a passage index (`{entry}`); refusing to write an index there", path.display())]
+    #[error("`{}` holds files that are not a passage index (`{entry}`); no index is read or written there", path.display())]
     NotAnIndex {
         /// The folder, as given.
         path: PathBuf,

@@ -35,7 +35,7 @@ fn no_index_is_written_into_a_folder_of_other_files() {
         let run = d.run(args).code_is(2);
         eqnice!(
             "error: `index` holds files that are not a passage index (`index.html`); \
-             refusing to write an index there: name another folder with --index\n",
+             no index is read or written there: name another folder with --index\n",
             run.stderr()
         );
         assert_eq!(names(&d.path().join("index")), ["index.html", "notes.txt"]);

@@ -407,9 +407,11 @@ fn index_directory_of_random_files_is_not_an_index() {
         &["--index", "idx", "query", "nato"][..],
         &["--index", "idx", "stats"],
     ] {
+        // Not "run ingest", which would refuse the folder: what it holds. See: issue 17.
         assert_eq!(
             one_line_error(&d.run(args)),
-            "error: no index at `idx`: run `passage ingest` first"
+            "error: `idx` holds files that are not a passage index (`file0.bin`); no index \
+             is read or written there"
         );
     }
     // A random `meta.json` too: an index we cannot read.

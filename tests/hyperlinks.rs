@@ -13,7 +13,7 @@ fn walrus() -> (Dir, String) {
 }
 
 #[test]
-fn a_path_links_to_its_line_in_the_chosen_editor() {
+fn a_path_links_to_its_first_match_in_the_chosen_editor() {
     let (d, abs) = walrus();
     let run = d
         .run(&[
@@ -25,7 +25,8 @@ fn a_path_links_to_its_line_in_the_chosen_editor() {
             "walrus",
         ])
         .success();
-    let link = format!("\x1b]8;;vscode://file{abs}:3:1\x1b\\");
+    // The first match: `walrus` at line 3, column 5.
+    let link = format!("\x1b]8;;vscode://file{abs}:3:5\x1b\\");
     assert!(run.stdout().contains(&link), "{run}");
     assert!(run.stdout().contains("\x1b]8;;\x1b\\:"), "{run}");
     // A template of one's own, from the environment.

@@ -1017,10 +1017,19 @@ fn run_check(index: &std::path::Path, args: CheckArgs) -> Result<u8> {
         };
         eprintln!("error: {}", inert::line(&e.to_string()));
     } else if report.is_stale() {
+        let (changed, missing) = (report.changed.len(), report.missing.len());
+        let files = |n: usize| if n == 1 { "file" } else { "files" };
+        // A file whose folder was renamed or removed stays missing after a plain ingest.
+        let remedy = if missing > 0 {
+            "run `passage ingest` (with `--prune` when a folder you ingested was renamed or \
+             removed, or `passage rm PATH` for what should go)"
+        } else {
+            "run `passage ingest`"
+        };
         eprintln!(
-            "passage: {} changed and {} missing files since the last ingest: run `passage ingest`",
-            report.changed.len(),
-            report.missing.len()
+            "passage: {changed} changed {} and {missing} missing {} since the last ingest: {remedy}",
+            files(changed),
+            files(missing)
         );
     }
     Ok(code)

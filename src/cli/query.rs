@@ -12,10 +12,13 @@ use crate::printer::{
     VimgrepPrinter,
 };
 use crate::query::ParseOptions;
-use crate::search::{Engine, QueryRequest, QueryResponse};
+use crate::search::{Engine, QueryRequest, QueryResponse, Warning};
 
 /// At most this many "no passage contains" notes for one query.
 const MAX_NOTES: usize = 5;
+
+/// At most this many syntax warnings for one query; the rest are counted.
+const MAX_SYNTAX_WARNINGS: usize = 3;
 
 /// What the arguments of `passage query` ask for, with their interplay settled.
 struct QueryConfig {
@@ -62,7 +65,13 @@ impl QueryConfig {
             explain: args.explain,
             feedback: args.feedback,
             count: args.stats || tell_cut,
-            match_lines: args.vimgrep,
+            // Vim's quickfix and editor links point at the first match.
+            match_lines: args.vimgrep
+                || (args
+                    .hyperlink_format
+                    .as_ref()
+                    .is_some_and(|h| h.0.is_some())
+                    && use_color(args.color)),
             // Say why nothing matched: absent words, and indexed words close to them.
             suggest: batch.is_none(),
             max_total_chars: args.max_total_chars,
@@ -188,13 +197,27 @@ pub(super) fn run_query(index: &std::path::Path, args: QueryArgs) -> Result<u8> 
 
 /// Writes a query's warnings and, when nothing matched, its missing words on stderr.
 fn report(config: &QueryConfig, qid: &str, response: &QueryResponse) {
+    let say = |w: &str| match config.batch {
+        Some(_) => eprintln!("warning: query {qid}: {}", inert::line(w)),
+        None => eprintln!("warning: {}", inert::line(w)),
+    };
+    // A pasted page can hold dozens of `a)`-style list items: a few syntax warnings, then
+    // how many more.
+    let mut syntax = 0;
     for w in &response.warnings {
-        let w = messages::warning(w);
-        let w = inert::line(&w);
-        match config.batch {
-            Some(_) => eprintln!("warning: query {qid}: {w}"),
-            None => eprintln!("warning: {w}"),
+        if matches!(w, Warning::Syntax { .. }) {
+            syntax += 1;
+            if syntax > MAX_SYNTAX_WARNINGS {
+                continue;
+            }
         }
+        say(&messages::warning(w));
+    }
+    if syntax > MAX_SYNTAX_WARNINGS {
+        let more = syntax - MAX_SYNTAX_WARNINGS;
+        say(&format!(
+            "... and {more} more syntax problems in the query (-F reads it as plain words)"
+        ));
     }
     let notes = &response.missing;
     for m in notes.iter().take(MAX_NOTES) {

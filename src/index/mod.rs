@@ -136,12 +136,18 @@ impl PassageIndex {
     ///
     /// # Errors
     /// [`Error::IndexNotFound`] when `dir` holds no index, or one never committed;
+    /// [`Error::NotAnIndex`] when it is a folder of other files;
     /// [`Error::IncompatibleIndex`] when it was written by another format version;
     /// [`Error::DamagedIndex`] when a file it refers to is missing or cut short.
     pub fn open(dir: &Path) -> Result<PassageIndex> {
-        let opened = Self::open_existing(dir)?.ok_or_else(|| Error::IndexNotFound {
-            path: dir.to_owned(),
-        })?;
+        let Some(opened) = Self::open_existing(dir)? else {
+            // A folder of other files is not "no index yet": say what it holds, as
+            // ingest does, rather than advise an ingest that would refuse it.
+            folder::ensure_index_or_empty(dir)?;
+            return Err(Error::IndexNotFound {
+                path: dir.to_owned(),
+            });
+        };
         if opened.info.is_none() {
             return Err(Error::IndexNotFound {
                 path: dir.to_owned(),

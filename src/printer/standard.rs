@@ -117,7 +117,7 @@ impl<W: Write> StandardPrinter<W> {
     /// A neighbouring passage (`-C`): `path-line` header (as ripgrep marks context lines),
     /// then its text, without highlights.
     fn context_passage(&mut self, hit: &Hit, c: &Hit) -> io::Result<()> {
-        self.path(hit, c.line)?;
+        self.path(hit, Some((c.line, 1)))?;
         self.out.write_all(b"-")?;
         self.styled(LINE, &c.line.to_string())?;
         self.out.write_all(b"\n")?;
@@ -130,11 +130,13 @@ impl<W: Write> StandardPrinter<W> {
     }
 
     /// Writes the path of `hit`'s file, coloured and, with a hyperlink format and
-    /// colour, as a link to `line` of it.
-    fn path(&mut self, hit: &Hit, line: u64) -> io::Result<()> {
+    /// colour, as a link to `at` (line and column, 1-based; by default the first match,
+    /// else the passage's first line).
+    fn path(&mut self, hit: &Hit, at: Option<(u64, u64)>) -> io::Result<()> {
         let shown = inert::line(super::shown_path(hit));
+        let (line, column) = at.unwrap_or((hit.line, 1));
         let link = match (&self.config.hyperlink, &hit.abs_path) {
-            (Some(format), Some(abs)) if self.config.color => Some(format.link(abs, line, 1)),
+            (Some(format), Some(abs)) if self.config.color => Some(format.link(abs, line, column)),
             _ => None,
         };
         let Some(url) = link else {
@@ -184,7 +186,7 @@ impl<W: Write> Printer for StandardPrinter<W> {
         for c in &hit.context_before {
             self.context_passage(hit, c)?;
         }
-        self.path(hit, hit.line)?;
+        self.path(hit, hit.match_line.as_ref().map(|m| (m.line, m.column)))?;
         self.out.write_all(b":")?;
         self.styled(LINE, &hit.line.to_string())?;
         if let Some(h) = &hit.heading {
