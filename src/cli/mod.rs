@@ -416,9 +416,9 @@ pub struct CheckArgs {
 /// Arguments of `passage serve`.
 #[derive(Debug, Args)]
 pub struct ServeArgs {
-    /// Address to listen on, IP:PORT (port 0: any free port). Any address but a loopback
-    /// one requires a token.
-    #[arg(long, default_value = "127.0.0.1:7700")]
+    /// Address to listen on, IP:PORT or HOST:PORT such as localhost:7700 (port 0: any
+    /// free port). Any address but a loopback one requires a token.
+    #[arg(long, default_value = "127.0.0.1:7700", value_parser = parse_addr)]
     pub addr: std::net::SocketAddr,
     /// Require `Authorization: Bearer TOKEN` on every request but /health and
     /// /openapi.json.
@@ -514,6 +514,19 @@ fn stdout_written(res: io::Result<()>) -> Result<u8> {
         Err(e) if e.kind() != io::ErrorKind::BrokenPipe => Err(Error::io("<stdout>", e)),
         _ => Ok(EXIT_OK),
     }
+}
+
+/// An address to listen on: `IP:PORT`, or `HOST:PORT` resolved to its first address
+/// (`localhost:7700`).
+fn parse_addr(s: &str) -> std::result::Result<std::net::SocketAddr, String> {
+    use std::net::ToSocketAddrs;
+    if let Ok(addr) = s.parse() {
+        return Ok(addr);
+    }
+    s.to_socket_addrs()
+        .map_err(|e| format!("`{s}` is not an address to listen on (IP:PORT or HOST:PORT): {e}"))?
+        .next()
+        .ok_or_else(|| format!("`{s}` resolves to no address"))
 }
 
 /// A parsed `--hyperlink-format` (`None` inside for `none`).
@@ -1042,5 +1055,18 @@ fn parse_at_least_one<T: std::str::FromStr + PartialOrd + From<u8>>(
     match s.parse::<T>() {
         Ok(n) if n >= T::from(1) => Ok(n),
         _ => Err(format!("`{s}` is not a whole number of at least 1")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_addr;
+
+    #[test]
+    fn a_host_name_is_an_address_to_listen_on() {
+        assert_eq!(parse_addr("127.0.0.1:7700").unwrap().port(), 7700);
+        let local = parse_addr("localhost:7711").unwrap();
+        assert!(local.ip().is_loopback() && local.port() == 7711, "{local}");
+        assert!(parse_addr("localhost").is_err());
     }
 }
