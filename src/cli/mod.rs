@@ -7,7 +7,6 @@ use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
 
 mod man;
-mod messages;
 mod query;
 mod rm;
 mod watch;

@@ -4,9 +4,10 @@
 
 use std::io::{self, IsTerminal};
 
-use super::{messages, read_batch, use_color, ColorChoice, Format, GroupBy, QueryArgs};
+use super::{read_batch, use_color, ColorChoice, Format, GroupBy, QueryArgs};
 use super::{EXIT_ERROR, EXIT_NO_HITS, EXIT_OK};
 use crate::error::{Error, Result};
+use crate::printer::wording;
 use crate::printer::{
     inert, FilesPrinter, JsonPrinter, Printer, StandardBuilder, Summary, TrecPrinter,
     VimgrepPrinter,
@@ -211,7 +212,7 @@ fn report(config: &QueryConfig, qid: &str, response: &QueryResponse) {
                 continue;
             }
         }
-        say(&messages::warning(w));
+        say(&wording::warning(w, wording::CLI));
     }
     if syntax > MAX_SYNTAX_WARNINGS {
         let more = syntax - MAX_SYNTAX_WARNINGS;
@@ -221,7 +222,7 @@ fn report(config: &QueryConfig, qid: &str, response: &QueryResponse) {
     }
     let notes = &response.missing;
     for m in notes.iter().take(MAX_NOTES) {
-        eprintln!("note: {}", inert::line(&messages::missing_word(m))); // quotes indexed words
+        eprintln!("note: {}", inert::line(&wording::missing_word(m))); // quotes indexed words
     }
     if notes.len() > MAX_NOTES {
         eprintln!(
@@ -303,7 +304,10 @@ fn run_files(engine: &Engine, args: &QueryArgs) -> Result<u8> {
     };
     let response = engine.search(&request)?;
     for w in &response.warnings {
-        eprintln!("warning: {}", inert::line(&messages::warning(w)));
+        eprintln!(
+            "warning: {}",
+            inert::line(&wording::warning(w, wording::CLI))
+        );
     }
     // Paths as a terminal shows them (relative to here when under it), in that order.
     let cwd = std::env::current_dir().unwrap_or_default();

@@ -5,10 +5,14 @@
 use serde::Serialize;
 
 use crate::printer::wire::WireHit;
-use crate::search::{Hit, QueryResponse, Warning};
+use crate::printer::wording::{Options, WireMissing, WireWarning};
+use crate::search::{Hit, QueryResponse};
 
-/// Syntax places named in one warning; the rest are `...`.
-const PLACES_SHOWN: usize = 3;
+/// The `search` tool's option names, for warnings.
+const MCP: Options = Options {
+    fixed: "fixed: true",
+    path: "paths",
+};
 
 /// The answer of `search`.
 #[derive(Serialize)]
@@ -25,22 +29,6 @@ pub(super) struct SearchAnswer<'a> {
     cut_to_fit: bool,
 }
 
-/// One warning: a stable code, the 1-based character position in the query when it is
-/// about one place, and a sentence.
-#[derive(Serialize)]
-struct WireWarning {
-    code: &'static str,
-    position: Option<usize>,
-    message: String,
-}
-
-#[derive(Serialize)]
-struct WireMissing<'a> {
-    word: &'a str,
-    /// Indexed words close to it, closest first.
-    suggestions: &'a [String],
-}
-
 impl<'a> SearchAnswer<'a> {
     /// The answer of `response`; `context`: the call asked for neighbours.
     pub(super) fn new(response: &'a QueryResponse, context: bool) -> SearchAnswer<'a> {
@@ -53,20 +41,9 @@ impl<'a> SearchAnswer<'a> {
             warnings: response
                 .warnings
                 .iter()
-                .map(|w| WireWarning {
-                    code: w.code(),
-                    position: w.position(),
-                    message: warning_message(w),
-                })
+                .map(|w| WireWarning::new(w, MCP))
                 .collect(),
-            missing: response
-                .missing
-                .iter()
-                .map(|m| WireMissing {
-                    word: &m.word,
-                    suggestions: &m.suggestions,
-                })
-                .collect(),
+            missing: response.missing.iter().map(WireMissing::new).collect(),
             matched: response.matched,
             cut_to_fit: response.cut_to_fit,
         }
@@ -77,50 +54,4 @@ impl<'a> SearchAnswer<'a> {
 /// score 0, no highlights), its neighbours in `context_before` and `context_after`.
 pub(super) fn passage_answer(hit: &Hit) -> WireHit<'_> {
     WireHit::new(hit, None, true)
-}
-
-/// `warning` in one lower-case line, naming the `search` tool's parameters.
-fn warning_message(warning: &Warning) -> String {
-    match warning {
-        Warning::Syntax { position, problem } => format!("query position {position}: {problem}"),
-        Warning::NothingToSearch { empty: true } => "empty query; nothing to search".into(),
-        Warning::NothingToSearch { empty: false } => {
-            "the query has no searchable words; nothing to search".into()
-        }
-        Warning::OnlyExcluded => "the query has only excluded terms, so nothing can match".into(),
-        Warning::TooManyClauses { total, kept } => format!(
-            "the query has {total} distinct words and phrases, more than the {kept} a query \
-             may use; searched with the {kept} that weigh most"
-        ),
-        Warning::NoPathMatches { globs } => {
-            let globs: Vec<String> = globs.iter().map(|g| format!("`{g}`")).collect();
-            format!("no indexed file matches paths {}", globs.join(" "))
-        }
-        Warning::SyntaxEmptied { places } => {
-            let more = if places.len() > PLACES_SHOWN {
-                ", ..."
-            } else {
-                ""
-            };
-            format!(
-                "nothing matched the query read with syntax ({}{more}); its words as plain \
-                 text match: search again with fixed: true",
-                places_list(&places[..places.len().min(PLACES_SHOWN)])
-            )
-        }
-        Warning::FlagExcluded { flags } => format!(
-            "{} read as an exclusion, which left out passages that match the rest of the \
-             query; to search it as text, quote it or set fixed: true",
-            places_list(flags)
-        ),
-    }
-}
-
-/// `` `text` at position N ``, comma-separated.
-fn places_list(places: &[(usize, String)]) -> String {
-    places
-        .iter()
-        .map(|(pos, text)| format!("`{text}` at position {pos}"))
-        .collect::<Vec<_>>()
-        .join(", ")
 }

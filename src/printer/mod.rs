@@ -11,6 +11,7 @@ pub mod standard;
 pub mod trec;
 pub mod vimgrep;
 pub(crate) mod wire;
+pub(crate) mod wording;
 
 use std::io;
 use std::path::{Path, PathBuf};

@@ -5,10 +5,14 @@ use serde::Serialize;
 
 use super::errors::{ApiError, WireErrorDetail};
 use crate::printer::wire::WireHit;
-use crate::search::{MissingWord, QueryResponse, Warning};
+use crate::printer::wording::{Options, WireMissing, WireWarning};
+use crate::search::QueryResponse;
 
-/// Syntax places named in one warning; the rest are `...`.
-const PLACES_SHOWN: usize = 3;
+/// The API's option names, for warnings.
+const HTTP: Options = Options {
+    fixed: "fixed=true",
+    path: "path",
+};
 
 /// The answer to one search.
 #[derive(Serialize)]
@@ -24,21 +28,6 @@ pub(crate) struct SearchAnswer<'a> {
     total: Option<u64>,
     /// With `count`: each file with a matching passage and how many; else null.
     per_file: Option<Vec<WireFileCount<'a>>>,
-}
-
-/// One warning: its stable code, the place in the query (1-based characters) when it is
-/// about one, and a sentence.
-#[derive(Serialize)]
-struct WireWarning {
-    code: &'static str,
-    position: Option<usize>,
-    message: String,
-}
-
-#[derive(Serialize)]
-struct WireMissing<'a> {
-    word: &'a str,
-    suggestions: &'a [String],
 }
 
 #[derive(Serialize)]
@@ -60,20 +49,9 @@ impl<'a> SearchAnswer<'a> {
             warnings: response
                 .warnings
                 .iter()
-                .map(|w| WireWarning {
-                    code: w.code(),
-                    position: w.position(),
-                    message: warning_message(w),
-                })
+                .map(|w| WireWarning::new(w, HTTP))
                 .collect(),
-            missing: response
-                .missing
-                .iter()
-                .map(|m: &'a MissingWord| WireMissing {
-                    word: &m.word,
-                    suggestions: &m.suggestions,
-                })
-                .collect(),
+            missing: response.missing.iter().map(WireMissing::new).collect(),
             matched: response.matched,
             cut_to_fit: response.cut_to_fit,
             total: response.total,
@@ -118,63 +96,16 @@ impl<'a> BatchAnswer<'a> {
     }
 }
 
-/// `warning` in one lower-case line, naming the API's parameters.
-fn warning_message(warning: &Warning) -> String {
-    match warning {
-        Warning::Syntax { position, problem } => format!("query position {position}: {problem}"),
-        Warning::NothingToSearch { empty: true } => "empty query; nothing to search".into(),
-        Warning::NothingToSearch { empty: false } => {
-            "the query has no searchable words; nothing to search".into()
-        }
-        Warning::OnlyExcluded => "the query has only excluded terms, so nothing can match".into(),
-        Warning::TooManyClauses { total, kept } => format!(
-            "the query has {total} distinct words and phrases, more than the {kept} a query \
-             may use; searched with the {kept} that weigh most, {} left out",
-            total.saturating_sub(*kept)
-        ),
-        Warning::NoPathMatches { globs } => {
-            let globs: Vec<String> = globs.iter().map(|g| format!("`{g}`")).collect();
-            format!("no indexed file matches path {}", globs.join(" "))
-        }
-        Warning::SyntaxEmptied { places } => {
-            let more = if places.len() > PLACES_SHOWN {
-                ", ..."
-            } else {
-                ""
-            };
-            format!(
-                "nothing matched the query read with syntax ({}{more}); its words as plain \
-                 text match: search them with fixed=true",
-                places_list(&places[..places.len().min(PLACES_SHOWN)])
-            )
-        }
-        Warning::FlagExcluded { flags } => format!(
-            "{} read as an exclusion, which left out passages that match the rest of the \
-             query; to search it as text, quote it or use fixed=true",
-            places_list(flags)
-        ),
-    }
-}
-
-/// `` `text` at position N ``, comma-separated.
-fn places_list(places: &[(usize, String)]) -> String {
-    places
-        .iter()
-        .map(|(pos, text)| format!("`{text}` at position {pos}"))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn warnings_name_http_parameters() {
-        let w = Warning::FlagExcluded {
+        let w = crate::search::Warning::FlagExcluded {
             flags: vec![(5, "-la".into())],
         };
-        let m = warning_message(&w);
+        let m = crate::printer::wording::warning(&w, HTTP);
         assert!(
             m.starts_with("`-la` at position 5") && m.ends_with("fixed=true"),
             "{m}"
