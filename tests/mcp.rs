@@ -19,44 +19,8 @@ const SESSION_LIMIT: Duration = Duration::from_secs(120);
 /// The Python of a virtual environment with the MCP SDK, made on first use; `None`
 /// (after a loud message) when python3 or its venv module is missing.
 fn python_with_sdk() -> Option<PathBuf> {
-    let venv = Path::new(env!("CARGO_TARGET_TMPDIR")).join("mcp-venv");
-    let python = venv.join("bin").join("python");
-    let marker = venv.join(format!(".installed-{MCP_SDK}"));
-    if marker.is_file() {
-        return Some(python);
-    }
-    let made = Command::new("python3")
-        .args(["-m", "venv", "--clear"])
-        .arg(&venv)
-        .output();
-    match made {
-        Ok(out) if out.status.success() => {}
-        other => {
-            eprintln!(
-                "\n!!! SKIPPED mcp::a_real_client_*: python3 with its venv module is needed \
-                 ({other:?})\n"
-            );
-            return None;
-        }
-    }
-    let pip = Command::new(&python)
-        .args([
-            "-m",
-            "pip",
-            "install",
-            "--quiet",
-            "--disable-pip-version-check",
-            MCP_SDK,
-        ])
-        .output()
-        .expect("run pip");
-    assert!(
-        pip.status.success(),
-        "pip install {MCP_SDK} failed:\n{}",
-        String::from_utf8_lossy(&pip.stderr)
-    );
-    std::fs::write(&marker, "").unwrap();
-    Some(python)
+    let venv = crate::util::python_venv("mcp-venv", MCP_SDK, "mcp::a_real_client_*")?;
+    Some(venv.join("bin").join("python"))
 }
 
 /// Runs the client session in `dir` and returns what it saw.

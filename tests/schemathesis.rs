@@ -8,7 +8,7 @@
 //! its `venv` module the test is skipped with a loud message; any other failure to
 //! install fails it.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
 
 use crate::http::Server;
@@ -22,39 +22,9 @@ const EXAMPLES: &str = "100";
 /// The `schemathesis` command of the test's virtual environment, installed on first
 /// use; `None` when python3 or its venv module is missing.
 fn schemathesis() -> Option<PathBuf> {
-    let venv = Path::new(env!("CARGO_TARGET_TMPDIR")).join("schemathesis-venv");
-    let bin = venv.join("bin").join("schemathesis");
-    let stamp = venv.join(format!("installed-{VERSION}"));
-    if bin.is_file() && stamp.is_file() {
-        return Some(bin);
-    }
-    let made = Command::new("python3")
-        .args(["-m", "venv", "--clear"])
-        .arg(&venv)
-        .output();
-    match made {
-        Ok(out) if out.status.success() => {}
-        other => {
-            eprintln!(
-                "\n!!!!! SKIPPED: schemathesis needs python3 with its venv module \
-                 (Debian: apt-get install python3-venv): {other:?} !!!!!\n"
-            );
-            return None;
-        }
-    }
-    let pip = venv.join("bin").join("pip");
-    let out = Command::new(&pip)
-        .args(["install", "--quiet", "--disable-pip-version-check"])
-        .arg(format!("schemathesis=={VERSION}"))
-        .output()
-        .expect("run pip");
-    assert!(
-        out.status.success(),
-        "pip install schemathesis=={VERSION} failed:\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    std::fs::write(&stamp, "").unwrap();
-    Some(bin)
+    let requirement = format!("schemathesis=={VERSION}");
+    let venv = crate::util::python_venv("schemathesis-venv", &requirement, "schemathesis")?;
+    Some(venv.join("bin").join("schemathesis"))
 }
 
 #[test]

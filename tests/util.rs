@@ -235,3 +235,46 @@ impl Drop for Background {
         let _ = self.child.wait();
     }
 }
+
+/// The folder of a Python virtual environment under the test target folder with
+/// `requirement` installed by pip, made on first use and reused; `None` (after a loud
+/// message naming `test`) when python3 or its venv module is missing.
+pub fn python_venv(name: &str, requirement: &str, test: &str) -> Option<PathBuf> {
+    let venv = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let stamp = venv.join(format!(".installed-{requirement}"));
+    if stamp.is_file() {
+        return Some(venv);
+    }
+    let made = Command::new("python3")
+        .args(["-m", "venv", "--clear"])
+        .arg(&venv)
+        .output();
+    match made {
+        Ok(out) if out.status.success() => {}
+        other => {
+            eprintln!(
+                "\n!!! SKIPPED {test}: python3 with its venv module is needed (Debian: apt-get \
+                 install python3-venv): {other:?}\n"
+            );
+            return None;
+        }
+    }
+    let pip = Command::new(venv.join("bin").join("python"))
+        .args([
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+        ])
+        .arg(requirement)
+        .output()
+        .expect("run pip");
+    assert!(
+        pip.status.success(),
+        "pip install {requirement} failed:\n{}",
+        String::from_utf8_lossy(&pip.stderr)
+    );
+    fs::write(&stamp, "").unwrap();
+    Some(venv)
+}
