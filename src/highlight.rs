@@ -16,67 +16,89 @@ use unicode_segmentation::UnicodeSegmentation;
 use crate::analysis::analyze;
 use crate::query::{FieldSel, LeafKind, QueryAst};
 
-/// Marks the matches of one query in passage texts.
+/// Marks the matches of one query in passage texts and headings.
 #[derive(Debug, Clone)]
 pub struct Highlighter {
-    leaves: Vec<LeafKind>,
+    /// The positive leaves, with whether each searches the heading only (`heading:`).
+    leaves: Vec<(bool, LeafKind)>,
 }
 
 impl Highlighter {
-    /// A highlighter for the positive leaves of `ast` that search the passage text.
+    /// A highlighter for the positive leaves of `ast`.
     pub fn new(ast: &QueryAst) -> Highlighter {
         let leaves = ast
             .positive_leaves()
             .into_iter()
-            .filter(|(f, _)| *f != FieldSel::Heading)
-            .map(|(_, k)| k.clone())
+            .map(|(f, k)| (f == FieldSel::Heading, k.clone()))
             .collect();
         Highlighter { leaves }
     }
 
-    /// Returns the matched byte ranges of `text`: 0-based, half-open, on char boundaries,
-    /// sorted and non-overlapping (overlapping or touching matches of one phrase are
-    /// merged; separate words stay separate spans).
+    /// Returns the matched byte ranges of a passage's `text` (leaves on `heading:` mark
+    /// nothing there): 0-based, half-open, on char boundaries, sorted and
+    /// non-overlapping (overlapping or touching matches of one phrase are merged;
+    /// separate words stay separate spans).
     pub fn highlight(&self, analyzer: &mut TextAnalyzer, text: &str) -> Vec<Range<usize>> {
-        let tokens = analyze(analyzer, text);
-        let mut spans: Vec<Range<usize>> = Vec::new();
-        for leaf in &self.leaves {
-            match leaf {
-                LeafKind::Phrase {
-                    tokens: words,
-                    slop,
-                    positions,
-                } => phrase_spans(&tokens, words, positions, *slop, &mut spans),
-                LeafKind::Prefix { prefix, stem } => spans.extend(
+        let leaves = self.leaves.iter().filter(|(h, _)| !h).map(|(_, k)| k);
+        spans_of(leaves, analyzer, text)
+    }
+
+    /// Returns the matched byte ranges of a passage's heading breadcrumb, in the shape of
+    /// [`Highlighter::highlight`]. Every positive leaf searches the heading (the default
+    /// field holds it as well as the text).
+    pub fn highlight_heading(
+        &self,
+        analyzer: &mut TextAnalyzer,
+        heading: &str,
+    ) -> Vec<Range<usize>> {
+        spans_of(self.leaves.iter().map(|(_, k)| k), analyzer, heading)
+    }
+}
+
+/// The spans of `text` that `leaves` match (see [`Highlighter::highlight`]).
+fn spans_of<'a>(
+    leaves: impl Iterator<Item = &'a LeafKind>,
+    analyzer: &mut TextAnalyzer,
+    text: &str,
+) -> Vec<Range<usize>> {
+    let tokens = analyze(analyzer, text);
+    let mut spans: Vec<Range<usize>> = Vec::new();
+    for leaf in leaves {
+        match leaf {
+            LeafKind::Phrase {
+                tokens: words,
+                slop,
+                positions,
+            } => phrase_spans(&tokens, words, positions, *slop, &mut spans),
+            LeafKind::Prefix { prefix, stem } => spans.extend(
+                tokens
+                    .iter()
+                    .filter(|t| {
+                        t.text.starts_with(prefix.as_str())
+                            || stem.as_deref() == Some(t.text.as_str())
+                    })
+                    .map(|t| t.offset_from..t.offset_to),
+            ),
+            LeafKind::Fuzzy {
+                token, distance, ..
+            } => spans.extend(
+                tokens
+                    .iter()
+                    .filter(|t| edit_distance(&t.text, token) <= *distance as usize)
+                    .map(|t| t.offset_from..t.offset_to),
+            ),
+            LeafKind::Terms { terms } => {
+                let set: HashSet<&str> = terms.iter().map(String::as_str).collect();
+                spans.extend(
                     tokens
                         .iter()
-                        .filter(|t| {
-                            t.text.starts_with(prefix.as_str())
-                                || stem.as_deref() == Some(t.text.as_str())
-                        })
+                        .filter(|t| set.contains(t.text.as_str()))
                         .map(|t| t.offset_from..t.offset_to),
-                ),
-                LeafKind::Fuzzy {
-                    token, distance, ..
-                } => spans.extend(
-                    tokens
-                        .iter()
-                        .filter(|t| edit_distance(&t.text, token) <= *distance as usize)
-                        .map(|t| t.offset_from..t.offset_to),
-                ),
-                LeafKind::Terms { terms } => {
-                    let set: HashSet<&str> = terms.iter().map(String::as_str).collect();
-                    spans.extend(
-                        tokens
-                            .iter()
-                            .filter(|t| set.contains(t.text.as_str()))
-                            .map(|t| t.offset_from..t.offset_to),
-                    );
-                }
+                );
             }
         }
-        merge(spans)
     }
+    merge(spans)
 }
 
 /// Spans of `words` as a phrase with `slop`, matched as Tantivy's phrase scorer does:

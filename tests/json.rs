@@ -23,6 +23,8 @@ struct WireHit {
     highlights: Vec<[usize; 2]>,
     highlights_chars: Vec<[usize; 2]>,
     heading: Option<String>,
+    heading_highlights: Vec<[usize; 2]>,
+    heading_highlights_chars: Vec<[usize; 2]>,
     #[serde(default)]
     encoding: Option<String>,
     #[serde(default)]
@@ -63,7 +65,8 @@ fn a_hit_is_exactly_this_object() {
         "rank": 1, "score": 0, "path": "notes/walrus.md", "abs_path": null,
         "passage": 1, "line": 7, "end_line": 7, "byte_start": 38, "byte_end": 58,
         "text": "A walrus on the ice.", "highlights": [[16, 19]], "highlights_chars": [[16, 19]],
-        "heading": "Arctic > Ice",
+        "heading": "Arctic > Ice", "heading_highlights": [[9, 12]],
+        "heading_highlights_chars": [[9, 12]],
         "context_before": [{
             "passage": 0, "line": 3, "end_line": 3, "byte_start": 10, "byte_end": 28,
             "text": "The walrus sleeps.", "heading": "Arctic"
@@ -99,6 +102,8 @@ fn every_field_is_present_and_consistent_with_the_file() {
             "highlights",
             "highlights_chars",
             "heading",
+            "heading_highlights",
+            "heading_highlights_chars",
         ] {
             assert!(value.get(key).is_some(), "missing {key} in {line}");
         }

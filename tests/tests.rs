@@ -11,6 +11,7 @@ mod feedback;
 mod fit;
 mod fuzzy;
 mod hay;
+mod headings;
 mod highlights;
 mod hostile;
 mod html;

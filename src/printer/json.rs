@@ -17,7 +17,8 @@
 //! | `highlights` | array of `[start, end]` | 0-based half-open byte ranges into `text` (UTF-8) of what matched, sorted, non-overlapping, on char boundaries |
 //! | `highlights_chars` | array of `[start, end]` | the same ranges as `highlights`, in characters (Unicode code points, 0-based, half-open): what Python's `text[start:end]`, jq's `.text[start:end]` and JavaScript's `Array.from(text).slice(start, end)` take (JavaScript's own `slice` counts UTF-16 units, which differ after an emoji or another character outside the Basic Multilingual Plane) |
 //! | `trimmed` | `[start, end]` (only with `--max-total-chars`, on a hit it trimmed) | `text` is this window of the passage text: a 0-based half-open byte range into the whole passage; `highlights` then refer to the trimmed `text`, and `line` to `byte_end` still describe the whole passage |
-//! | `heading` | string or null | heading breadcrumb (`Title > Section`), for Markdown |
+//! | `heading` | string or null | heading breadcrumb (`Title > Section`): Markdown and HTML headings above the passage, or a JSON Lines document's title |
+//! | `heading_highlights`, `heading_highlights_chars` | arrays of `[start, end]` | what matched in `heading`, as `highlights` and `highlights_chars` are for `text` (empty without a heading) |
 //! | `encoding` | string (only when not UTF-8) | the file's encoding; `byte_start`/`byte_end` then count bytes of the UTF-8 text it was decoded to |
 //! | `doc_id` | string (only for JSON Lines documents) | the document's id |
 //! | `qid` | string (only with `--batch`) | the id of the query this hit answers |

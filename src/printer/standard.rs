@@ -152,6 +152,23 @@ impl<W: Write> StandardPrinter<W> {
             .write_all(inert::text_range(text, range).as_bytes())
     }
 
+    /// Writes a heading breadcrumb (one line, inert), its matched spans (`highlights`,
+    /// byte ranges into `heading`) in the match style.
+    fn heading(&mut self, heading: &str, highlights: &[std::ops::Range<usize>]) -> io::Result<()> {
+        let mut at = 0;
+        for h in highlights {
+            if h.start > at {
+                self.styled(HEADING, &inert::line(&heading[at..h.start]))?;
+            }
+            self.styled(MATCH, &inert::line(&heading[h.clone()]))?;
+            at = h.end;
+        }
+        if at < heading.len() || highlights.is_empty() {
+            self.styled(HEADING, &inert::line(&heading[at..]))?;
+        }
+        Ok(())
+    }
+
     /// Writes `text` (already inert) in `style` when colouring.
     fn styled(&mut self, style: Style, text: &str) -> io::Result<()> {
         if self.config.color {
@@ -191,7 +208,7 @@ impl<W: Write> Printer for StandardPrinter<W> {
         self.styled(LINE, &hit.line.to_string())?;
         if let Some(h) = &hit.heading {
             self.out.write_all(b"  ")?;
-            self.styled(HEADING, &inert::line(h))?;
+            self.heading(h, &hit.heading_highlights)?;
         }
         self.out.write_all(b"\n")?;
         let text = &hit.text;

@@ -28,6 +28,8 @@ pub(crate) struct WireHit<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     trimmed: Option<[usize; 2]>,
     heading: Option<&'a str>,
+    heading_highlights: Vec<[usize; 2]>,
+    heading_highlights_chars: Vec<[usize; 2]>,
     #[serde(skip_serializing_if = "Option::is_none")]
     encoding: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -88,6 +90,15 @@ impl<'a> WireHit<'a> {
             highlights_chars: char_ranges(&hit.text, &hit.highlights),
             trimmed: hit.trimmed.as_ref().map(|w| [w.range.start, w.range.end]),
             heading: hit.heading.as_deref(),
+            heading_highlights: hit
+                .heading_highlights
+                .iter()
+                .map(|r| [r.start, r.end])
+                .collect(),
+            heading_highlights_chars: char_ranges(
+                hit.heading.as_deref().unwrap_or_default(),
+                &hit.heading_highlights,
+            ),
             encoding: hit.encoding.as_deref(),
             doc_id: hit.doc_id.as_deref(),
             context_before: context.then(|| wire_context(&hit.context_before)),

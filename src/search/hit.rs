@@ -44,6 +44,9 @@ pub struct Hit {
     pub text: String,
     /// Heading breadcrumb (`Title > Section`), for structured documents.
     pub heading: Option<String>,
+    /// Matched byte ranges in `heading`, in the shape of `highlights`; empty without a
+    /// heading or a match in it.
+    pub heading_highlights: Vec<Range<usize>>,
     /// The file's encoding when it was not UTF-8 (then offsets refer to the UTF-8 text).
     pub encoding: Option<String>,
     /// Document id, for passages of JSON Lines documents.

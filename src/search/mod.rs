@@ -19,6 +19,7 @@ mod engine;
 pub mod expand;
 pub mod feedback;
 pub mod fit;
+mod heading;
 pub mod hit;
 mod paths;
 mod request;

@@ -204,16 +204,17 @@ impl Snapshot {
     pub(crate) fn compile(&self, ast: &QueryAst) -> Box<dyn Query> {
         let idf =
             |terms: &[tantivy::Term]| score::rsj_idf_factor(&self.searcher, self.passages, terms);
-        let query = super::compile::to_query(ast, self.fields(), &idf);
+        let mut query = super::compile::to_query(ast, self.fields(), &idf);
         if matches!(ast, QueryAst::Leaf { .. }) {
             // A boosted term alone would lose Tantivy's block-max pruning (BoostQuery does
             // not forward it); a one-clause BooleanQuery keeps it.
-            return Box::new(tantivy::query::BooleanQuery::new(vec![(
+            query = Box::new(tantivy::query::BooleanQuery::new(vec![(
                 tantivy::query::Occur::Should,
                 query,
             )]));
         }
-        query
+        let f = self.fields();
+        super::heading::HeadingDiscount::wrap(query, ast, f.body, f.heading)
     }
 
     /// The best `want` candidates (grouped: documents, each with its passages), ranked.
@@ -272,6 +273,9 @@ impl Snapshot {
                 ..self.load(c.addr, c.score)?
             };
             h.highlights = highlighter.highlight(&mut self.analyzer, &h.text);
+            if let Some(heading) = &h.heading {
+                h.heading_highlights = highlighter.highlight_heading(&mut self.analyzer, heading);
+            }
             if request.context > 0 {
                 (h.context_before, h.context_after) = self.context(&h, request.context)?;
             }

@@ -42,6 +42,11 @@ impl SourceFiles {
                 text: first.to_owned(),
             };
         }
+        if hit.highlights.is_empty() {
+            if let Some(m) = self.heading_line(hit) {
+                return m;
+            }
+        }
         let at = hit.highlights.first().map_or(0, |r| r.start);
         let before = &hit.text[..at];
         let line_start = before.rfind(['\n', '\r']).map_or(0, |i| i + 1);
@@ -60,10 +65,39 @@ impl SourceFiles {
         }
     }
 
-    /// The line of the file that holds byte `at` of `hit`'s text, as (column of `at`,
-    /// 1-based, in bytes; the line without its line break), when the file still holds
-    /// the passage at its byte range.
-    fn file_line(&mut self, hit: &Hit, at: usize) -> Option<(usize, String)> {
+    /// Where `hit`'s first heading match is, for a hit that matched only in its heading:
+    /// the last line before the passage that holds the breadcrumb part with that match
+    /// (`## Worker threads` for `Guide > Worker threads`). `None` when the file no
+    /// longer holds the passage or no line above it holds that part as written (a
+    /// heading with inline markup); the caller then points at the passage.
+    fn heading_line(&mut self, hit: &Hit) -> Option<MatchLine> {
+        let heading = hit.heading.as_deref()?;
+        let first = hit.heading_highlights.first()?;
+        let part_start = heading[..first.start].rfind(" > ").map_or(0, |i| i + 3);
+        let part_end = heading[first.end..]
+            .find(" > ")
+            .map_or(heading.len(), |i| first.end + i);
+        let part = heading[part_start..part_end].as_bytes();
+        let bytes = self.passage_file(hit)?;
+        let head = &bytes[..usize::try_from(hit.byte_start).ok()?];
+        let (mut at, mut found) = (0, None);
+        for line in head.split(|&b| b == b'\n' || b == b'\r') {
+            if let Some(i) = line.windows(part.len().max(1)).position(|w| w == part) {
+                found = Some((at, i, line));
+            }
+            at += line.len() + 1;
+        }
+        let (line_start, i, line) = found?;
+        Some(MatchLine {
+            line: line_number(bytes, line_start),
+            column: (i + first.start - part_start + 1) as u64,
+            text: String::from_utf8_lossy(line).into_owned(),
+        })
+    }
+
+    /// The bytes of `hit`'s file (read once per file in a row), when it still holds the
+    /// passage at its byte range and its offsets count the file's own bytes.
+    fn passage_file(&mut self, hit: &Hit) -> Option<&[u8]> {
         if hit.encoding.is_some() {
             return None; // offsets count bytes of the transcoded text
         }
@@ -73,10 +107,15 @@ impl SourceFiles {
         }
         let bytes = self.last.as_ref()?.1.as_deref()?;
         let range = usize::try_from(hit.byte_start).ok()?..usize::try_from(hit.byte_end).ok()?;
-        if bytes.get(range.clone())? != hit.text.as_bytes() {
-            return None;
-        }
-        let abs = range.start + at;
+        (bytes.get(range)? == hit.text.as_bytes()).then_some(bytes)
+    }
+
+    /// The line of the file that holds byte `at` of `hit`'s text, as (column of `at`,
+    /// 1-based, in bytes; the line without its line break), when the file still holds
+    /// the passage at its byte range.
+    fn file_line(&mut self, hit: &Hit, at: usize) -> Option<(usize, String)> {
+        let bytes = self.passage_file(hit)?;
+        let abs = usize::try_from(hit.byte_start).ok()? + at;
         let start = bytes[..abs]
             .iter()
             .rposition(|&b| b == b'\n' || b == b'\r')
@@ -90,4 +129,14 @@ impl SourceFiles {
             String::from_utf8_lossy(&bytes[start..end]).into_owned(),
         ))
     }
+}
+
+/// The 1-based number of the line starting at byte `at` of `bytes`: one more than the
+/// line breaks before it (`\n`, `\r\n` or a lone `\r`, as passages count them).
+fn line_number(bytes: &[u8], at: usize) -> u64 {
+    let before = &bytes[..at];
+    let lf = before.iter().filter(|&&b| b == b'\n').count();
+    let cr = before.iter().filter(|&&b| b == b'\r').count();
+    let crlf = before.windows(2).filter(|w| w == b"\r\n").count();
+    (1 + lf + cr - crlf) as u64
 }
