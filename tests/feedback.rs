@@ -56,3 +56,56 @@ fn feedback_keeps_exclusions_and_an_empty_result_stays_empty() {
     let run = d.run(&["query", "--feedback", "zymurgy"]).code_is(1);
     assert_eq!(run.stdout(), "");
 }
+
+/// `--feedback` (fused) scores each passage `1 / (60 + rank)` summed over the plain
+/// ranking and the RM3 ranking (`--feedback=rm3`), ranks 1-based (Cormack et al. 2009).
+#[test]
+fn fused_feedback_is_reciprocal_rank_fusion_of_the_plain_and_the_rm3_ranking() {
+    let d = corpus();
+    let key = |h: &serde_json::Value| h["line"].as_u64().unwrap();
+    let rank_in = |args: &[&str]| -> std::collections::HashMap<u64, usize> {
+        let mut all = vec!["-n", "100"];
+        all.extend_from_slice(args);
+        let hits = d.query_json(&all);
+        hits.iter()
+            .enumerate()
+            .map(|(i, h)| (key(h), i + 1))
+            .collect()
+    };
+    let plain = rank_in(&["heron"]);
+    let rm3 = rank_in(&["--feedback=rm3", "heron"]);
+    let fused = d.query_json(&["-n", "100", "--feedback", "heron"]);
+    assert_eq!(fused.len(), rm3.len(), "every passage of either ranking");
+    let mut last = f64::MAX;
+    for h in &fused {
+        let want: f64 = [&plain, &rm3]
+            .iter()
+            .filter_map(|r| r.get(&key(h)))
+            .map(|&r| 1.0 / (60.0 + r as f64))
+            .sum();
+        let got = h["score"].as_f64().unwrap();
+        assert!((got - want).abs() < want * 1e-4, "{h}: {got} != {want}");
+        assert!(got <= last);
+        last = got;
+    }
+    // Both rankings put the two heron passages first, so they lead the fused one.
+    let top = fused[0]["score"].as_f64().unwrap();
+    assert!((top - 2.0 / 61.0).abs() < 1e-5, "{top}");
+    let explained = d.query_json(&["--feedback", "--explain", "heron"]);
+    let e = &explained[0]["explain"];
+    assert!(e["description"]
+        .as_str()
+        .unwrap()
+        .starts_with("reciprocal rank fusion"));
+    assert_eq!(e["details"].as_array().unwrap().len(), 2, "{e}");
+}
+
+#[test]
+fn feedback_takes_its_mode_only_after_an_equals_sign() {
+    let d = corpus();
+    // `--feedback rm3` is the flag and the word `rm3`, as `--feedback heron` is.
+    let run = d.run(&["query", "--feedback", "rm3"]).code_is(1);
+    assert_eq!(run.stdout(), "");
+    let run = d.run(&["query", "--feedback=rocchio", "heron"]).code_is(2);
+    assert!(run.stderr().contains("invalid value 'rocchio'"), "{run}");
+}

@@ -147,6 +147,24 @@ pub enum InputArg {
     Jsonl,
 }
 
+/// How `--feedback` ranks.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum FeedbackArg {
+    /// The query's ranking and the RM3 feedback query's, fused by reciprocal rank fusion.
+    Fused,
+    /// The RM3 feedback query alone, as Anserini ranks it.
+    Rm3,
+}
+
+impl From<FeedbackArg> for crate::search::Feedback {
+    fn from(a: FeedbackArg) -> Self {
+        match a {
+            FeedbackArg::Fused => crate::search::Feedback::Fused,
+            FeedbackArg::Rm3 => crate::search::Feedback::Rm3,
+        }
+    }
+}
+
 /// When to colour output.
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
 pub enum ColorChoice {
@@ -300,10 +318,11 @@ pub struct QueryArgs {
     /// Read the query as plain words: no operators, quotes, signs or other syntax.
     #[arg(short = 'F', long)]
     pub fixed_strings: bool,
-    /// Rank with RM3 pseudo-relevance feedback (expansion terms from the 10 best passages;
-    /// for scripts and evaluation: it helps some collections and hurts others).
-    #[arg(long)]
-    pub feedback: bool,
+    /// Rank with pseudo-relevance feedback: RM3 expansion terms from the 10 best passages,
+    /// fused with the plain ranking (`--feedback=rm3`: the RM3 ranking alone).
+    #[arg(long, value_name = "MODE", num_args = 0..=1, require_equals = true,
+          default_missing_value = "fused", value_enum)]
+    pub feedback: Option<FeedbackArg>,
     /// Show at most this many characters of each passage around the matches (0: all).
     #[arg(long, default_value_t = crate::printer::standard::DEFAULT_MAX_CHARS)]
     pub max_chars: usize,
@@ -368,9 +387,11 @@ pub struct EvalArgs {
     /// Read the queries of --queries as plain words, with no syntax.
     #[arg(short = 'F', long)]
     pub fixed_strings: bool,
-    /// Run the queries of --queries with RM3 pseudo-relevance feedback.
-    #[arg(long)]
-    pub feedback: bool,
+    /// Run the queries of --queries with pseudo-relevance feedback, as `query --feedback`
+    /// (`--feedback=rm3`: the RM3 ranking alone).
+    #[arg(long, value_name = "MODE", num_args = 0..=1, require_equals = true,
+          default_missing_value = "fused", value_enum)]
+    pub feedback: Option<FeedbackArg>,
     /// Also print each query's measures.
     #[arg(long)]
     pub per_query: bool,
@@ -804,7 +825,7 @@ fn run_eval(index: &std::path::Path, args: EvalArgs) -> Result<u8> {
             let engine = Engine::open(index)?;
             let mut template = QueryRequest::new("");
             template.parse.fixed = args.fixed_strings;
-            template.feedback = args.feedback;
+            template.feedback = args.feedback.map(Into::into);
             let (run, failed) = crate::eval::search_run(&engine, read_batch(path)?, &template);
             for (qid, e) in failed {
                 eprintln!("warning: query {qid}: {}", inert::line(&e.to_string()));

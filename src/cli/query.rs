@@ -64,7 +64,7 @@ impl QueryConfig {
             paths: args.paths.clone(),
             context: args.context,
             explain: args.explain,
-            feedback: args.feedback,
+            feedback: args.feedback.map(Into::into),
             count: args.stats || tell_cut,
             // Vim's quickfix and editor links point at the first match.
             match_lines: args.vimgrep

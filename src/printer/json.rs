@@ -7,7 +7,7 @@
 //! | field | type | meaning |
 //! |---|---|---|
 //! | `rank` | int | 1-based rank in this result list |
-//! | `score` | float | BM25 score, larger is better |
+//! | `score` | float | BM25 score, larger is better (with `--feedback`, the reciprocal rank fusion score) |
 //! | `path` | string | file the passage came from, as named at ingest |
 //! | `abs_path` | string or null | the file's absolute path (the root named at ingest with symbolic links resolved); null when the index does not know it (an index last written before absolute keys) |
 //! | `passage` | int | 0-based ordinal of the passage in its file |

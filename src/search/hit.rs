@@ -19,7 +19,9 @@ pub struct Hit {
     pub rank: usize,
     /// BM25 score (Tantivy's, k1 = 1.2, b = 0.75, with the Robertson/Spärck Jones idf
     /// floored at 1e-6 as in SQLite FTS5's `bm25()`), truncated to 16 significant bits
-    /// (relative steps of 2^-15) so that near-equal scores tie; larger is better.
+    /// (relative steps of 2^-15) so that near-equal scores tie; larger is better. With
+    /// fused feedback ([`super::Feedback::Fused`]) the reciprocal rank fusion score
+    /// instead ([`super::fusion`]).
     pub score: f32,
     /// The file the passage came from, as the user named it at ingest.
     pub path: String,

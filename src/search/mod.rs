@@ -19,6 +19,7 @@ mod engine;
 pub mod expand;
 pub mod feedback;
 pub mod fit;
+pub mod fusion;
 mod heading;
 pub mod hit;
 mod paths;
@@ -31,7 +32,7 @@ mod suggest;
 pub use engine::Engine;
 pub use hit::{doc_key, Explanation, Hit};
 pub use paths::{shown_path, PathFilter};
-pub use request::{MissingWord, QueryRequest, QueryResponse, Warning};
+pub use request::{Feedback, MissingWord, QueryRequest, QueryResponse, Warning};
 pub use source::MatchLine;
 pub use suggest::SUGGESTED_WORDS;
 

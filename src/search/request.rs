@@ -30,9 +30,9 @@ pub struct QueryRequest {
     pub context: usize,
     /// Attach the BM25 explanation of each hit's score. By default false.
     pub explain: bool,
-    /// Rank with RM3 pseudo-relevance feedback ([`super::feedback`]): the query's words
-    /// and the best expansion terms of its best passages, weighted. By default false.
-    pub feedback: bool,
+    /// Rank with pseudo-relevance feedback ([`super::feedback`]), and how. By default
+    /// `None`: the query alone.
+    pub feedback: Option<Feedback>,
     /// Also count every matching passage, per file, into [`QueryResponse::total`] and
     /// [`QueryResponse::per_file`] (`paths` applies). Costs one more pass over every
     /// matching passage, unscored and unpruned. By default false.
@@ -51,6 +51,18 @@ pub struct QueryRequest {
     pub max_total_chars: Option<usize>,
 }
 
+/// How pseudo-relevance feedback ranks ([`QueryRequest::feedback`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Feedback {
+    /// The query's ranking and its RM3 feedback query's ranking, fused by reciprocal
+    /// rank fusion ([`super::fusion`]): a passage both rank high stays high, and one
+    /// only the expansion finds comes in below them. The default.
+    #[default]
+    Fused,
+    /// The RM3 feedback query alone, exactly as Anserini's `Rm3Reranker` ranks.
+    Rm3,
+}
+
 impl QueryRequest {
     /// A request for the 10 best hits of `query`, every other option at its default.
     pub fn new(query: impl Into<String>) -> QueryRequest {
@@ -64,7 +76,7 @@ impl QueryRequest {
             paths: Vec::new(),
             context: 0,
             explain: false,
-            feedback: false,
+            feedback: None,
             count: false,
             match_lines: false,
             suggest: false,

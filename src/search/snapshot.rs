@@ -11,9 +11,10 @@ use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DocAddress, TantivyDocument};
 
 use super::engine::State;
+use super::fusion;
 use super::hit::{candidate_order, stored_hit, Candidate, Explanation, Hit};
 use super::paths::PathFilter;
-use super::request::{MissingWord, QueryRequest, QueryResponse, Warning};
+use super::request::{Feedback, MissingWord, QueryRequest, QueryResponse, Warning};
 use super::source::SourceFiles;
 use super::{collector, count, expand, score};
 use crate::error::{Error, Result};
@@ -45,6 +46,9 @@ pub(crate) struct Compiled {
     pub(crate) syntax: Vec<(usize, String)>,
     /// With feedback: the feedback query's terms and weights.
     pub(crate) feedback_terms: Option<Vec<(String, f32)>>,
+    /// With fused feedback: the query as written, whose ranking is fused with `query`'s
+    /// ([`super::fusion`]).
+    pub(crate) plain: Option<Box<dyn Query>>,
 }
 
 /// One call's view of the index: a Tantivy searcher fixed for the call, the commit's
@@ -101,7 +105,7 @@ impl Snapshot {
         let ranked = if want == 0 {
             Vec::new()
         } else {
-            self.rank(request, &*compiled.query, want, filter)?
+            self.rank(request, &compiled, want, filter)?
         };
         let matched = match (want, total) {
             (0, Some(n)) => n > 0,
@@ -180,16 +184,20 @@ impl Snapshot {
             return Ok(None);
         }
         let query = self.compile(&ast);
-        let (query, feedback_terms) = if request.feedback {
-            self.with_feedback(&ast, query, filter)?
-        } else {
-            (query, None)
+        let (plain, query, feedback_terms) = match request.feedback {
+            None => (None, query, None),
+            Some(mode) => {
+                let plain = (mode == Feedback::Fused).then(|| query.box_clone());
+                let (query, terms) = self.with_feedback(&ast, query, filter)?;
+                (plain, query, terms)
+            }
         };
         Ok(Some(Compiled {
             ast,
             query,
             syntax: parsed.syntax,
             feedback_terms,
+            plain,
         }))
     }
 
@@ -217,22 +225,43 @@ impl Snapshot {
         super::heading::HeadingDiscount::wrap(query, ast, f.body, f.heading)
     }
 
-    /// The best `want` candidates (grouped: documents, each with its passages), ranked.
+    /// The best `want` candidates (grouped: documents, each with its passages), ranked;
+    /// with fused feedback, by RRF of the plain and the feedback ranking.
     fn rank(
         &self,
         request: &QueryRequest,
-        query: &dyn Query,
+        compiled: &Compiled,
         want: usize,
         filter: Option<&PathFilter>,
     ) -> Result<Vec<(usize, Candidate)>> {
-        let ranked: Vec<(usize, Candidate)> = match request.per_doc {
-            None => self
+        let query = &*compiled.query;
+        let depth = fusion::depth(want);
+        let ranked: Vec<(usize, Candidate)> = match (request.per_doc, &compiled.plain) {
+            (None, None) => self
                 .top_passages(query, want, filter)?
                 .into_iter()
                 .enumerate()
                 .map(|(i, c)| (i + 1, c))
                 .collect(),
-            Some(k) => self
+            (None, Some(plain)) => fusion::fuse_passages(
+                self.top_passages(&**plain, depth, filter)?,
+                self.top_passages(query, depth, filter)?,
+            )
+            .into_iter()
+            .take(want)
+            .enumerate()
+            .map(|(i, c)| (i + 1, c))
+            .collect(),
+            (Some(k), Some(plain)) => fusion::fuse_documents(
+                self.top_documents(&**plain, depth, k.max(1), filter)?,
+                self.top_documents(query, depth, k.max(1), filter)?,
+            )
+            .into_iter()
+            .take(want)
+            .enumerate()
+            .flat_map(|(i, group)| group.into_iter().map(move |c| (i + 1, c)))
+            .collect(),
+            (Some(k), None) => self
                 .top_documents(query, want, k.max(1), filter)?
                 .into_iter()
                 .enumerate()
@@ -280,8 +309,7 @@ impl Snapshot {
                 (h.context_before, h.context_after) = self.context(&h, request.context)?;
             }
             if request.explain {
-                let e = compiled.query.explain(&self.searcher, c.addr)?;
-                h.explanation = Some(Explanation::from_tantivy(&e));
+                h.explanation = Some(self.explain(compiled, c.addr, c.score)?);
             }
             h.abs_path = self.state.abs_path(&h.path)?;
             for n in h.context_before.iter_mut().chain(&mut h.context_after) {
@@ -296,6 +324,35 @@ impl Snapshot {
             first.feedback_terms.clone_from(&compiled.feedback_terms);
         }
         Ok(hits)
+    }
+
+    /// How the score `score` of the passage at `addr` was computed: Tantivy's BM25
+    /// explanation, or with fused feedback, the RRF sum over both rankings' explanations.
+    fn explain(&self, compiled: &Compiled, addr: DocAddress, score: f32) -> Result<Explanation> {
+        let Some(plain) = &compiled.plain else {
+            let e = compiled.query.explain(&self.searcher, addr)?;
+            return Ok(Explanation::from_tantivy(&e));
+        };
+        let explain = |query: &dyn Query| match query.explain(&self.searcher, addr) {
+            Ok(e) => Ok(Explanation::from_tantivy(&e)),
+            // Found by one ranking only.
+            Err(tantivy::TantivyError::InvalidArgument(_)) => Ok(Explanation {
+                description: "does not match".into(),
+                ..Explanation::default()
+            }),
+            Err(e) => Err(e),
+        };
+        let (plain, ranking) = (explain(&**plain)?, explain(&*compiled.query)?);
+        Ok(Explanation {
+            value: score,
+            description: format!(
+                "reciprocal rank fusion, sum of 1 / ({} + rank) over the query's ranking \
+                 and the feedback query's (details: their BM25 scores)",
+                fusion::RRF_K
+            ),
+            details: vec![plain, ranking],
+            context: Vec::new(),
+        })
     }
 
     /// The stored passage at `addr`, as a hit with `score`.

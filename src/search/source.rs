@@ -77,7 +77,7 @@ impl SourceFiles {
         let part_end = heading[first.end..]
             .find(" > ")
             .map_or(heading.len(), |i| first.end + i);
-        let part = heading[part_start..part_end].as_bytes();
+        let part = &heading.as_bytes()[part_start..part_end];
         let bytes = self.passage_file(hit)?;
         let head = &bytes[..usize::try_from(hit.byte_start).ok()?];
         let (mut at, mut found) = (0, None);

@@ -175,7 +175,7 @@ impl SearchParams {
             paths: self.path.clone(),
             context: at_most("context", self.context.unwrap_or(0), 0, MAX_CONTEXT)?,
             explain: self.explain,
-            feedback: self.feedback,
+            feedback: self.feedback.then_some(crate::search::Feedback::Fused),
             count: self.count,
             suggest: self.suggest.unwrap_or(true),
             max_total_chars: match self.max_total_chars {
