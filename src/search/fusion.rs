@@ -9,7 +9,7 @@
 //! scores at least `1 / 61`. Measured on Cranfield, CISI and CACM (BENCHMARKS.md,
 //! session 7) it is above plain RM3 on all three, where RM3 alone lowers CACM.
 //!
-//! Each run is read to depth [`depth`]`(want)`: an item below that depth in both runs
+//! Each run is read to depth `k + 2 * want`: an item below that depth in both runs
 //! scores at most `2 / (k + depth + 1)`, no more than the `want`-th fused item's
 //! `1 / (k + want)`, so the fused top `want` are those of the full runs, except that an
 //! item's contribution from a run where it ranks below the depth is not counted.
