@@ -51,6 +51,8 @@ pub(crate) struct Node {
     /// 0-based chunk in which text was last appended to the text node; `first` for
     /// other nodes.
     pub(crate) last: usize,
+    /// Ancestors when the node was attached (0 for the document and detached nodes).
+    depth: usize,
 }
 
 /// A parsed document: nodes, the root is node 0.
@@ -60,19 +62,39 @@ pub(crate) struct Dom {
     pub(crate) nodes: Vec<Node>,
 }
 
-/// Parses `html` into a [`Dom`] and the chunks its nodes are stamped with.
+/// Elements nested deeper than this end a parse: the rest of the source is parsed as a
+/// new document (see [`parse`]). Blink caps the depth of the tree its HTML parser builds
+/// at 512 too (`kMaximumHTMLParserDOMTreeDepth`).
+pub(crate) const MAX_DEPTH: usize = 512;
+
+/// Parses `html` into one or more [`Dom`]s, in source order, and the chunks their nodes
+/// are stamped with.
+///
+/// One document, unless elements nest deeper than [`MAX_DEPTH`]: html5ever looks
+/// through its stack of open elements at every tag, so a page of 100,000 nested `div`s
+/// took 20 s. The parse then ends after the chunk that went past the limit and the
+/// rest of the source is parsed as a new document, and so on: every text is kept, the
+/// time stays linear, and only such a page's structure above the cut is lost.
 ///
 /// Never fails and never panics: html5ever recovers from any input, as browsers do.
-pub(crate) fn parse(html: &str) -> (Dom, Cuts<'_>) {
+pub(crate) fn parse(html: &str) -> (Vec<Dom>, Cuts<'_>) {
     let cuts = Cuts::new(html);
-    let chunk = Rc::new(Cell::new(0));
-    let mut parser = parse_document(Sink::new(Rc::clone(&chunk)), ParseOpts::default());
-    for k in 0..cuts.len() {
+    let mut doms = Vec::new();
+    let mut k = 0;
+    while doms.is_empty() || k < cuts.len() {
+        let chunk = Rc::new(Cell::new(k));
+        let deepest = Rc::new(Cell::new(0));
+        let sink = Sink::new(Rc::clone(&chunk), Rc::clone(&deepest));
+        let mut parser = parse_document(sink, ParseOpts::default());
+        while k < cuts.len() && deepest.get() <= MAX_DEPTH {
+            chunk.set(k);
+            parser.process(StrTendril::from_slice(cuts.chunk(k)));
+            k += 1;
+        }
         chunk.set(k);
-        parser.process(StrTendril::from_slice(cuts.chunk(k)));
+        doms.push(parser.finish());
     }
-    chunk.set(cuts.len());
-    (parser.finish(), cuts)
+    (doms, cuts)
 }
 
 /// The cut points of a source: chunk `k` is the half-open byte range
@@ -256,6 +278,8 @@ struct Sink {
     /// Template contents, by template element id.
     templates: RefCell<Vec<(Id, Handle)>>,
     chunk: Rc<Cell<usize>>,
+    /// The greatest [`Node::depth`] so far.
+    deepest: Rc<Cell<usize>>,
 }
 
 fn no_name() -> QualName {
@@ -263,11 +287,12 @@ fn no_name() -> QualName {
 }
 
 impl Sink {
-    fn new(chunk: Rc<Cell<usize>>) -> Sink {
+    fn new(chunk: Rc<Cell<usize>>, deepest: Rc<Cell<usize>>) -> Sink {
         let sink = Sink {
             nodes: RefCell::new(Vec::new()),
             templates: RefCell::new(Vec::new()),
             chunk,
+            deepest,
         };
         sink.new_node(Kind::Document);
         sink
@@ -282,6 +307,7 @@ impl Sink {
             kind,
             first: k,
             last: k,
+            depth: 0,
         });
         nodes.len() - 1
     }
@@ -291,6 +317,9 @@ impl Sink {
         self.detach(child);
         let mut nodes = self.nodes.borrow_mut();
         nodes[child].parent = Some(parent);
+        let depth = nodes[parent].depth + 1;
+        nodes[child].depth = depth;
+        self.deepest.set(self.deepest.get().max(depth));
         let children = &mut nodes[parent].children;
         let at = before
             .and_then(|b| children.iter().position(|&c| c == b))
@@ -491,8 +520,9 @@ mod tests {
 
     #[test]
     fn the_tree_is_built_and_stamped_with_chunks() {
-        let (dom, cuts) = parse("<p>one<p>two</p>");
-        let texts: Vec<(&str, usize)> = dom
+        let (doms, cuts) = parse("<p>one<p>two</p>");
+        assert_eq!(doms.len(), 1);
+        let texts: Vec<(&str, usize)> = doms[0]
             .nodes
             .iter()
             .filter_map(|n| match &n.kind {

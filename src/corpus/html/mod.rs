@@ -48,10 +48,14 @@ pub(crate) enum HtmlItem {
 /// Never fails and never panics: any input (broken markup, random bytes decoded to
 /// text) gives the items a browser would show, maybe none.
 pub(crate) fn extract(html: &str) -> Vec<HtmlItem> {
-    let (dom, cuts) = dom::parse(html);
-    let mut walker = Walker::new(&dom, &cuts);
-    walker.walk();
-    walker.items
+    let (doms, cuts) = dom::parse(html);
+    let mut items = Vec::new();
+    for dom in &doms {
+        let mut walker = Walker::new(dom, &cuts);
+        walker.walk();
+        items.append(&mut walker.items);
+    }
+    items
 }
 
 /// How the walk treats an element.
@@ -480,6 +484,27 @@ mod tests {
     fn deep_nesting_does_not_overflow_the_stack() {
         let html = format!("{}deep{}", "<div>".repeat(10_000), "</div>".repeat(10_000));
         assert_eq!(items(&html).len(), 1);
+    }
+
+    /// Past `MAX_DEPTH` the rest is parsed anew: every text kept, in order, each with
+    /// its own source.
+    #[test]
+    fn nesting_past_the_limit_keeps_every_text_in_order() {
+        let open = |n: usize| "<div>".repeat(n);
+        let html = format!(
+            "<h1>Top</h1>{}first{}<p>second</p>{}third",
+            open(400),
+            open(400),
+            open(2000)
+        );
+        let got = items(&html);
+        let texts: Vec<&str> = got.iter().map(|(_, t, _)| t.as_str()).collect();
+        assert_eq!(texts, ["Top", "first", "second", "third"]);
+        for (_, text, source) in got.iter().filter(|(level, ..)| *level == 0) {
+            assert!(source.contains(text.as_str()), "{text:?} in {source:?}");
+        }
+        let (doms, _) = dom::parse(&html);
+        assert!(doms.len() >= 2, "{}", doms.len());
     }
 }
 
