@@ -331,12 +331,8 @@ fn malformed_query_table() {
             "query position 1: boost `^1.2.3` is not a number",
             2,
         ),
-        (
-            "nato~5",
-            0,
-            "query position 1: edit distance `~5` is more than 2; using 2",
-            2,
-        ),
+        // An edit distance over 2 is not one: text (`HEAD~3` is the phrase `head 3`).
+        ("nato~5", 1, "", 1),
         (
             "\"phone call\"~x",
             0,
@@ -606,4 +602,30 @@ fn a_repeated_word_weighs_as_often_as_it_is_written() {
     // Under the limit: no warning.
     let run = d.run(&["query", "nato nato nato treaty"]).success();
     assert_eq!(run.stderr(), "");
+}
+
+/// A git revision pasted from a command is text, not an edit distance over 2: `HEAD~3`
+/// is the phrase `head 3`, found where it is written, with no warning.
+#[test]
+fn a_pasted_git_revision_is_text() {
+    let d = Dir::new();
+    d.create(
+        "notes/git.md",
+        "Run git rebase -i HEAD~3 to squash the last three commits.\n\n\
+         The head of the list reads three entries.\n\nA lead and a read.\n",
+    );
+    d.ingest(&["-q", "notes"]);
+    let run = d
+        .run(&["query", "--json", "--", "git", "rebase", "-i", "HEAD~3"])
+        .success();
+    assert_eq!(run.stderr(), "", "{run}");
+    let hits = run.json_lines();
+    assert_eq!(hits[0]["line"], 1, "{run}");
+    assert_eq!(
+        crate::util::highlight_texts(&hits[0]),
+        ["git", "rebase", "i", "HEAD~3"]
+    );
+    // Fuzzy words within 2 edits keep their syntax.
+    let hits = d.query_json(&["lead~1"]);
+    assert_eq!(crate::util::highlight_texts(&hits[0]), ["lead", "read"]);
 }

@@ -362,18 +362,11 @@ impl<'a> Lexer<'a> {
             AtomBody::Prefix(word.trim_end_matches('*').to_owned())
         } else if let Some(k) = word.rfind('~').filter(|&k| k > 0) {
             let digits = &word[k + 1..];
+            // An edit distance is 0 to 2 (as Lucene's); `HEAD~3`, pasted from a git
+            // command, and `~300` are text.
             match digits.parse::<u8>() {
                 Ok(d @ 0..=2) => AtomBody::Fuzzy(word[..k].to_owned(), d),
                 _ if digits.is_empty() => AtomBody::Fuzzy(word[..k].to_owned(), 1),
-                _ if digits.bytes().all(|b| b.is_ascii_digit()) => {
-                    self.warn(
-                        start,
-                        SyntaxProblem::EditDistanceOver2 {
-                            distance: digits.to_owned(),
-                        },
-                    );
-                    AtomBody::Fuzzy(word[..k].to_owned(), 2)
-                }
                 _ => AtomBody::Word(word),
             }
         } else {

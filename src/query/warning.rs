@@ -26,11 +26,6 @@ pub enum SyntaxProblem {
         /// What followed the `^`.
         boost: String,
     },
-    /// `word~N` with `N` over 2; searched within 2.
-    EditDistanceOver2 {
-        /// The digits after the `~`.
-        distance: String,
-    },
     /// A `)` with no `(` before it; ignored.
     UnmatchedParen,
     /// A `(` never closed; closed at the end.
@@ -54,9 +49,6 @@ impl SyntaxProblem {
             SyntaxProblem::BadSlop { slop } => format!("slop `~{slop}` is not a whole number"),
             SyntaxProblem::NothingAfterOperator => "operator with nothing after it".into(),
             SyntaxProblem::BadBoost { boost } => format!("boost `^{boost}` is not a number"),
-            SyntaxProblem::EditDistanceOver2 { distance } => {
-                format!("edit distance `~{distance}` is more than 2")
-            }
             SyntaxProblem::UnmatchedParen => "unmatched `)`".into(),
             SyntaxProblem::UnclosedParen => "unclosed parenthesis".into(),
             SyntaxProblem::TooManyTwoEditWords { .. } => format!(
@@ -71,7 +63,6 @@ impl SyntaxProblem {
         match self {
             SyntaxProblem::UnknownField { .. } => "searched as text".into(),
             SyntaxProblem::UnbalancedQuote => "read as text".into(),
-            SyntaxProblem::EditDistanceOver2 { .. } => "using 2".into(),
             SyntaxProblem::UnclosedParen => "closed at the end".into(),
             SyntaxProblem::TooManyTwoEditWords { word } => {
                 format!("`{word}~2` searched within one")
