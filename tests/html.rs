@@ -249,3 +249,39 @@ fn a_real_html_file_from_debian_has_no_tags_in_its_passages() {
         );
     }
 }
+
+/// `--vimgrep` on HTML: the line and byte column of the matched word in the source
+/// (inside inline markup, after an entity), or of the heading that alone matched.
+#[test]
+fn vimgrep_points_at_the_match_in_the_html_source() {
+    let d = Dir::new();
+    d.create(
+        "a.html",
+        "<html><head><title>T</title></head><body>\n<h1>Guide</h1>\n\
+         <h2>Worker threads</h2>\n<p>Intro text here.\n   The pool of <b>workers</b> runs\n   \
+         tasks &amp; jobs in parallel.</p>\n<ul><li>Extends: EventEmitter</li></ul>\n\
+         </body></html>\n",
+    );
+    d.ingest(&["-q", "a.html"]);
+    let vimgrep = |words: &[&str]| {
+        let mut args = vec!["query", "--vimgrep"];
+        args.extend_from_slice(words);
+        d.run(&args).success().stdout()
+    };
+    assert_eq!(
+        vimgrep(&["parallel"]),
+        "a.html:6:24:   tasks &amp; jobs in parallel.</p>\n"
+    );
+    assert_eq!(
+        vimgrep(&["jobs"]),
+        "a.html:6:16:   tasks &amp; jobs in parallel.</p>\n"
+    );
+    assert_eq!(
+        vimgrep(&["threads"]),
+        "a.html:3:12:<h2>Worker threads</h2>\na.html:3:12:<h2>Worker threads</h2>\n"
+    );
+    assert_eq!(
+        vimgrep(&["worker", "threads"]),
+        "a.html:5:19:   The pool of <b>workers</b> runs\na.html:3:5:<h2>Worker threads</h2>\n"
+    );
+}

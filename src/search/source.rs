@@ -3,11 +3,16 @@
 //!
 //! As ripgrep's: the line and column (1-based; the column counts bytes, as Vim's does)
 //! are those of the first highlighted word in the file, and the text is that whole line.
-//! They are read from the file when it still holds the passage at its byte range; else
-//! (the file changed, moved, or was transcoded from another encoding) the column counts
-//! from the passage's own start on its first line, and the text is the passage's line.
+//! They are read from the file when it still holds the passage at its byte range, or for
+//! text extracted from HTML, when the passage's source block holds the matched word as
+//! written; a passage that matched only in its heading points at the heading's line.
+//! Else (the file changed, moved, or was transcoded from another encoding) the column
+//! counts from the passage's own start on its first line, and the text is the passage's
+//! line.
 //! A JSON Lines document is one line of its file, its text escaped inside it: the match
 //! is placed at column 1 of that line.
+
+use std::ops::Range;
 
 use super::hit::Hit;
 
@@ -42,34 +47,20 @@ impl SourceFiles {
                 text: first.to_owned(),
             };
         }
-        if hit.highlights.is_empty() {
-            if let Some(m) = self.heading_line(hit) {
-                return m;
-            }
-        }
-        let at = hit.highlights.first().map_or(0, |r| r.start);
-        let before = &hit.text[..at];
-        let line_start = before.rfind(['\n', '\r']).map_or(0, |i| i + 1);
-        let line =
-            hit.line + before.matches('\n').count() as u64 + before.matches('\r').count() as u64
-                - before.matches("\r\n").count() as u64;
-        let (column, text) = self.file_line(hit, at).unwrap_or_else(|| {
-            let rest = &hit.text[line_start..];
-            let text = rest.split(['\n', '\r']).next().unwrap_or("");
-            (at - line_start + 1, text.to_owned())
-        });
-        MatchLine {
-            line,
-            column: column as u64,
-            text,
-        }
+        let found = match hit.highlights.first() {
+            None => self.heading_line(hit),
+            Some(first) => self
+                .verbatim_line(hit, first.start)
+                .or_else(|| self.extracted_line(hit, first.clone())),
+        };
+        found.unwrap_or_else(|| passage_line(hit))
     }
 
     /// Where `hit`'s first heading match is, for a hit that matched only in its heading:
     /// the last line before the passage that holds the breadcrumb part with that match
-    /// (`## Worker threads` for `Guide > Worker threads`). `None` when the file no
-    /// longer holds the passage or no line above it holds that part as written (a
-    /// heading with inline markup); the caller then points at the passage.
+    /// (`## Worker threads` for `Guide > Worker threads`, `<h2>Worker threads</h2>`).
+    /// `None` when the file is gone or no line above the passage holds that part as
+    /// written (a heading with inline markup); the caller then points at the passage.
     fn heading_line(&mut self, hit: &Hit) -> Option<MatchLine> {
         let heading = hit.heading.as_deref()?;
         let first = hit.heading_highlights.first()?;
@@ -78,57 +69,92 @@ impl SourceFiles {
             .find(" > ")
             .map_or(heading.len(), |i| first.end + i);
         let part = &heading.as_bytes()[part_start..part_end];
-        let bytes = self.passage_file(hit)?;
-        let head = &bytes[..usize::try_from(hit.byte_start).ok()?];
+        let bytes = self.file(hit)?;
+        let head = bytes.get(..usize::try_from(hit.byte_start).ok()?)?;
         let (mut at, mut found) = (0, None);
         for line in head.split(|&b| b == b'\n' || b == b'\r') {
-            if let Some(i) = line.windows(part.len().max(1)).position(|w| w == part) {
-                found = Some((at, i, line));
+            if let Some(i) = find(line, part) {
+                found = Some(at + i);
             }
             at += line.len() + 1;
         }
-        let (line_start, i, line) = found?;
-        Some(MatchLine {
-            line: line_number(bytes, line_start),
-            column: (i + first.start - part_start + 1) as u64,
-            text: String::from_utf8_lossy(line).into_owned(),
-        })
+        Some(line_at(bytes, found? + first.start - part_start))
     }
 
-    /// The bytes of `hit`'s file (read once per file in a row), when it still holds the
-    /// passage at its byte range and its offsets count the file's own bytes.
-    fn passage_file(&mut self, hit: &Hit) -> Option<&[u8]> {
+    /// The line of the file that holds byte `at` of `hit`'s text, when the file still
+    /// holds the passage verbatim at its byte range (plain text, Markdown).
+    fn verbatim_line(&mut self, hit: &Hit, at: usize) -> Option<MatchLine> {
+        let start = usize::try_from(hit.byte_start).ok()?;
+        let end = usize::try_from(hit.byte_end).ok()?;
+        let bytes = self.file(hit)?;
+        (bytes.get(start..end)? == hit.text.as_bytes()).then(|| line_at(bytes, start + at))
+    }
+
+    /// For text extracted from markup (HTML): the first place in the passage's source
+    /// block that holds the matched text `first` (a range of `hit.text`) as written.
+    /// `None` when it is not there as written (an entity, markup inside the word) or the
+    /// file changed.
+    fn extracted_line(&mut self, hit: &Hit, first: Range<usize>) -> Option<MatchLine> {
+        let start = usize::try_from(hit.byte_start).ok()?;
+        let end = usize::try_from(hit.byte_end).ok()?;
+        let bytes = self.file(hit)?;
+        let i = find(bytes.get(start..end)?, hit.text.get(first)?.as_bytes())?;
+        Some(line_at(bytes, start + i))
+    }
+
+    /// The bytes of `hit`'s file (read once per file in a row), when its offsets count
+    /// the file's own bytes (not those of a transcoding).
+    fn file(&mut self, hit: &Hit) -> Option<&[u8]> {
         if hit.encoding.is_some() {
-            return None; // offsets count bytes of the transcoded text
+            return None;
         }
         let path = hit.abs_path.as_deref().unwrap_or(&hit.path);
         if self.last.as_ref().is_none_or(|(p, _)| p != path) {
             self.last = Some((path.to_owned(), std::fs::read(path).ok()));
         }
-        let bytes = self.last.as_ref()?.1.as_deref()?;
-        let range = usize::try_from(hit.byte_start).ok()?..usize::try_from(hit.byte_end).ok()?;
-        (bytes.get(range)? == hit.text.as_bytes()).then_some(bytes)
+        self.last.as_ref()?.1.as_deref()
     }
+}
 
-    /// The line of the file that holds byte `at` of `hit`'s text, as (column of `at`,
-    /// 1-based, in bytes; the line without its line break), when the file still holds
-    /// the passage at its byte range.
-    fn file_line(&mut self, hit: &Hit, at: usize) -> Option<(usize, String)> {
-        let bytes = self.passage_file(hit)?;
-        let abs = usize::try_from(hit.byte_start).ok()? + at;
-        let start = bytes[..abs]
-            .iter()
-            .rposition(|&b| b == b'\n' || b == b'\r')
-            .map_or(0, |i| i + 1);
-        let end = bytes[abs..]
-            .iter()
-            .position(|&b| b == b'\n' || b == b'\r')
-            .map_or(bytes.len(), |i| abs + i);
-        Some((
-            abs - start + 1,
-            String::from_utf8_lossy(&bytes[start..end]).into_owned(),
-        ))
+/// Where `hit`'s first match is, from the passage text alone (the file changed, or its
+/// offsets count a transcoding): the line counted from the passage's first, the column
+/// from the start of that line of the passage.
+fn passage_line(hit: &Hit) -> MatchLine {
+    let at = hit.highlights.first().map_or(0, |r| r.start);
+    let before = &hit.text[..at];
+    let line_start = before.rfind(['\n', '\r']).map_or(0, |i| i + 1);
+    let line = hit.line + before.matches('\n').count() as u64 + before.matches('\r').count() as u64
+        - before.matches("\r\n").count() as u64;
+    let rest = &hit.text[line_start..];
+    MatchLine {
+        line,
+        column: (at - line_start + 1) as u64,
+        text: rest.split(['\n', '\r']).next().unwrap_or("").to_owned(),
     }
+}
+
+/// The line of `bytes` that holds byte `at`: its number, the 1-based byte column of
+/// `at`, and its text without the line break.
+fn line_at(bytes: &[u8], at: usize) -> MatchLine {
+    let is_break = |b: &u8| *b == b'\n' || *b == b'\r';
+    let start = bytes[..at].iter().rposition(is_break).map_or(0, |i| i + 1);
+    let end = bytes[at..]
+        .iter()
+        .position(is_break)
+        .map_or(bytes.len(), |i| at + i);
+    MatchLine {
+        line: line_number(bytes, start),
+        column: (at - start + 1) as u64,
+        text: String::from_utf8_lossy(&bytes[start..end]).into_owned(),
+    }
+}
+
+/// The offset of the first `needle` in `hay` (`None` for an empty needle).
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    if needle.is_empty() {
+        return None;
+    }
+    memchr::memmem::find(hay, needle)
 }
 
 /// The 1-based number of the line starting at byte `at` of `bytes`: one more than the
