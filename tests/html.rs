@@ -285,3 +285,34 @@ fn vimgrep_points_at_the_match_in_the_html_source() {
         "a.html:5:19:   The pool of <b>workers</b> runs\na.html:3:5:<h2>Worker threads</h2>\n"
     );
 }
+
+/// A page's `<title>` heads what comes before its first heading and the sections of a
+/// page without `h1`; an `h1` takes its place.
+#[test]
+fn the_title_heads_a_page_without_h1() {
+    let d = Dir::new();
+    d.create(
+        "notes.html",
+        "<html><head><title>Kestrel notes</title></head><body>\n<p>Seen at dawn.</p>\n\
+         <h2>Feeding</h2>\n<p>Voles and beetles.</p>\n</body></html>\n",
+    );
+    d.create(
+        "guide.html",
+        "<html><head><title>Guide | Site</title></head><body>\n<h1>Guide</h1>\n\
+         <p>Kestrels hover.</p>\n</body></html>\n",
+    );
+    d.ingest(&["-q", "notes.html", "guide.html"]);
+    let heading_of = |word: &str| d.query_json(&[word])[0]["heading"].clone();
+    assert_eq!(heading_of("dawn"), "Kestrel notes");
+    assert_eq!(heading_of("voles"), "Kestrel notes > Feeding");
+    assert_eq!(heading_of("hover"), "Guide");
+    // The title is searched with its passages, as a heading is, and highlighted there.
+    let hits = d.query_json(&["--path", "notes.html", "kestrel", "notes"]);
+    assert_eq!(hits.len(), 2, "{hits:?}");
+    for h in &hits {
+        assert_eq!(
+            h["heading_highlights"],
+            serde_json::json!([[0, 7], [8, 13]])
+        );
+    }
+}

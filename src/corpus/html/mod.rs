@@ -197,6 +197,7 @@ impl<'a> Walker<'a> {
             };
         }
         match role {
+            Role::Skip if name == "head" => return self.title(id),
             Role::Skip => return,
             Role::Heading(level) => {
                 self.flush(None);
@@ -251,6 +252,28 @@ impl<'a> Walker<'a> {
                 self.sectioning -= 1;
                 self.flush(None);
             }
+        }
+    }
+
+    /// The page's `<title>` in `head`, as a level-1 heading: the breadcrumb of what comes
+    /// before the page's first heading, and the root of `h2`..`h6` when there is no
+    /// `h1` (an `h1` takes its place, as the page's own title, usually the same words).
+    fn title(&mut self, head: Id) {
+        let nodes = &self.dom.nodes;
+        let is_title =
+            |&&c: &&Id| matches!(&nodes[c].kind, Kind::Element { name, .. } if &**name == "title");
+        let Some(&title) = nodes[head].children.iter().find(is_title) else {
+            return;
+        };
+        let mut text = String::new();
+        for &c in &nodes[title].children {
+            if let Kind::Text(t) = &nodes[c].kind {
+                text.push_str(t);
+            }
+        }
+        let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        if !text.is_empty() {
+            self.items.push(HtmlItem::Heading { level: 1, text });
         }
     }
 
@@ -415,6 +438,7 @@ mod tests {
         assert_eq!(
             items(html),
             [
+                (1, "T".into(), ""),
                 (1, "Café & co".into(), ""),
                 (
                     0,
