@@ -65,3 +65,32 @@ fn a_stop_word_file_and_a_changed_setting_is_refused() {
     let run = d.run(&["ingest", "--stopwords", "missing.txt"]).code_is(2);
     assert!(run.stderr().starts_with("error: missing.txt: "), "{run}");
 }
+
+/// With a stop list the index is scored as Lucene scores one (Tantivy's idf,
+/// `ln(1 + (N - n + 0.5) / (n + 0.5))`); without, the floored Robertson/Spärck Jones idf
+/// stands in for the list: a `Boost` factor over each term. Here `war` is in all three
+/// passages, so its RSJ idf is floored to 1e-6 and its Lucene idf is ln(1 + 0.5/3.5).
+#[test]
+fn a_stop_list_scores_with_lucenes_idf() {
+    let d = corpus();
+    d.ingest(&["-q", "--stopwords", "english"]);
+    let hits = d.query_json(&["--explain", "war"]);
+    assert_eq!(hits.len(), 3);
+    let e = &hits[0]["explain"];
+    let text = e.to_string();
+    assert!(!text.contains("Boost"), "{e}");
+    let idf = (1.0f64 + 0.5 / 3.5).ln();
+    assert!(text.contains("idf"), "{e}");
+    let score = hits[0]["score"].as_f64().unwrap();
+    assert!(
+        score > idf,
+        "tf part over 1 for a short passage: {score} vs idf {idf}"
+    );
+
+    let plain = corpus();
+    plain.ingest(&["-q"]);
+    let hits = plain.query_json(&["--explain", "war"]);
+    let e = &hits[0]["explain"];
+    assert!(e.to_string().contains("Boost"), "{e}");
+    assert!(hits[0]["score"].as_f64().unwrap() < 1e-5);
+}

@@ -24,7 +24,7 @@
 //! | `qid` | string (only with `--batch`) | the id of the query this hit answers |
 //! | `context_before`, `context_after` | arrays (only with `-C N`) | up to N neighbouring passages of the same file, in file order, each with `passage`, `line`, `end_line`, `byte_start`, `byte_end`, `text`, `heading` |
 //! | `feedback_terms` | array of `[term, weight]` (only with `--feedback`, on the first hit of each query) | the feedback query: index terms (stems) and weights, heaviest first, summing to 1 |
-//! | `explain` | object (only with `--explain`) | Tantivy's BM25 explanation: `value`, `description`, `details` (nested), per term idf, term frequency, field length and average field length; a `Boost` node above each term or phrase is the factor that turns Tantivy's idf into the Robertson/Spärck Jones idf |
+//! | `explain` | object (only with `--explain`) | Tantivy's BM25 explanation: `value`, `description`, `details` (nested), per term idf, term frequency, field length and average field length; a `Boost` node above each term or phrase is the factor that turns Tantivy's idf into the Robertson/Spärck Jones idf (none on an index with a stop list, scored with Lucene's idf) |
 //!
 //! With `--stats`, each query's hits are followed by one summary line, told apart from
 //! hits by its `type` field (hits have none):

@@ -18,7 +18,8 @@ pub struct Hit {
     /// 0 for a context passage.
     pub rank: usize,
     /// BM25 score (Tantivy's, k1 = 1.2, b = 0.75, with the Robertson/Spärck Jones idf
-    /// floored at 1e-6 as in SQLite FTS5's `bm25()`), truncated to 16 significant bits
+    /// floored at 1e-6 as in SQLite FTS5's `bm25()`; Lucene's idf on an index with a stop
+    /// list, see `score::uses_rsj_idf`), truncated to 16 significant bits
     /// (relative steps of 2^-15) so that near-equal scores tie; larger is better. With
     /// fused feedback ([`super::Feedback::Fused`]) the reciprocal rank fusion score
     /// instead ([`super::fusion`]).

@@ -208,10 +208,17 @@ impl Snapshot {
         expand::Expander::new(&self.searcher, stemmer).expand(ast, self.fields())
     }
 
-    /// The Tantivy query for `ast`, scored with the Robertson/Spärck Jones idf.
+    /// The Tantivy query for `ast`, scored with the Robertson/Spärck Jones idf, or with
+    /// Lucene's on an index with a stop list ([`score::uses_rsj_idf`]).
     pub(crate) fn compile(&self, ast: &QueryAst) -> Box<dyn Query> {
-        let idf =
-            |terms: &[tantivy::Term]| score::rsj_idf_factor(&self.searcher, self.passages, terms);
+        let rsj = score::uses_rsj_idf(&self.state.index.analyzer_settings());
+        let idf = |terms: &[tantivy::Term]| {
+            if rsj {
+                score::rsj_idf_factor(&self.searcher, self.passages, terms)
+            } else {
+                1.0
+            }
+        };
         let mut query = super::compile::to_query(ast, self.fields(), &idf);
         if matches!(ast, QueryAst::Leaf { .. }) {
             // A boosted term alone would lose Tantivy's block-max pruning (BoostQuery does
