@@ -289,7 +289,8 @@ fn nothing_to_search_has_one_rule_in_every_format() {
         ),
         (
             "-budget",
-            "warning: the query has only excluded terms, so nothing can match\n",
+            "warning: the query has only excluded terms, so nothing can match; to search them \
+             as text (`-rf`), quote them or use -F/--fixed-strings\n",
         ),
     ];
     for (query, warning) in cases {

@@ -32,7 +32,10 @@ pub(crate) fn warning(warning: &Warning, options: Options) -> String {
         Warning::NothingToSearch { empty: false } => {
             "the query has no searchable words; nothing to search".into()
         }
-        Warning::OnlyExcluded => "the query has only excluded terms, so nothing can match".into(),
+        Warning::OnlyExcluded => format!(
+            "the query has only excluded terms, so nothing can match; to search them as \
+             text (`-rf`), quote them or use {fixed}"
+        ),
         Warning::TooManyClauses { total, kept } => format!(
             "the query has {total} distinct words and phrases, more than the {kept} a query \
              may use; searched with the {kept} that weigh most (rarest in the index, times \
