@@ -62,12 +62,21 @@ pub(crate) struct Snapshot {
     columns: Vec<OnceCell<SegmentColumns>>,
 }
 
+impl Drop for Snapshot {
+    fn drop(&mut self) {
+        let analyzer = std::mem::take(&mut self.analyzer);
+        let query_analyzer = std::mem::take(&mut self.query_analyzer);
+        self.state.give_back_analyzers((analyzer, query_analyzer));
+    }
+}
+
 impl Snapshot {
     pub(crate) fn new(state: Arc<State>, searcher: tantivy::Searcher) -> Snapshot {
         let segments = searcher.segment_readers().len();
+        let (analyzer, query_analyzer) = state.take_analyzers();
         Snapshot {
-            analyzer: state.analyzer.clone(),
-            query_analyzer: state.query_analyzer.clone(),
+            analyzer,
+            query_analyzer,
             passages: score::passages_in(&searcher),
             state,
             searcher,
@@ -267,10 +276,11 @@ impl Snapshot {
         let mut sources = SourceFiles::default();
         let mut hits = Vec::with_capacity(ranked.len());
         for (rank, c) in ranked {
-            let mut h = Hit {
-                rank,
-                ..self.load(c.addr, c.score)?
+            let loaded = match c.loaded {
+                Some(h) => *h,
+                None => self.load(c.addr, c.score)?,
             };
+            let mut h = Hit { rank, ..loaded };
             h.highlights = highlighter.highlight(&mut self.analyzer, &h.text);
             if request.context > 0 {
                 (h.context_before, h.context_after) = self.context(&h, request.context)?;
@@ -451,9 +461,10 @@ impl Snapshot {
                 out.push(Candidate {
                     score,
                     addr,
-                    path: h.path,
+                    path: h.path.clone(),
                     ordinal: h.ordinal,
-                    doc_id: h.doc_id,
+                    doc_id: h.doc_id.clone(),
+                    loaded: Some(Box::new(h)),
                 });
             }
             out
@@ -505,6 +516,7 @@ impl Snapshot {
                         .unwrap_or_default(),
                     ordinal,
                     doc_id: doc_ord.and_then(|o| doc_ids.get(&o).cloned()),
+                    loaded: None,
                 }
             })
             .collect())
