@@ -372,6 +372,26 @@ mod tests {
     }
 
     #[test]
+    fn analyzers_are_reused_and_answers_stay_the_same() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = dir.path().join("a.txt");
+        std::fs::write(&a, "The walruses were sleeping.\n\nA walrus wakes.\n").unwrap();
+        let index = dir.path().join("index");
+        ingest_into(&index, vec![a]);
+        let engine = Engine::open(&index).unwrap();
+        let idle = |e: &Engine| e.state().unwrap().idle_analyzers.lock().unwrap().len();
+        assert_eq!(idle(&engine), 0);
+        let request = QueryRequest::new("walrus sleeps");
+        let first = engine.search(&request).unwrap();
+        assert_eq!(idle(&engine), 1, "the call gave its analyzers back");
+        // The second call takes the first one's analyzers, warm stem caches and all.
+        let second = engine.search(&request).unwrap();
+        assert_eq!(idle(&engine), 1);
+        assert_eq!(first.hits, second.hits);
+        assert_eq!(first.hits[0].highlights.len(), 2, "{:?}", first.hits[0]);
+    }
+
+    #[test]
     fn calls_from_many_threads_share_one_engine() {
         let dir = tempfile::tempdir().unwrap();
         let a = dir.path().join("a.txt");
