@@ -431,9 +431,9 @@ pub struct ServeArgs {
     /// Longest a request may take, in seconds, before it is answered 503.
     #[arg(long, value_name = "SECONDS", default_value_t = 10.0)]
     pub timeout: f64,
-    /// Keep the index fresh while serving: ingest these files and folders, then
-    /// re-ingest what changes (as `ingest --watch`, with ingest's default settings)
-    /// [default: corpus]
+    /// Keep the index fresh while serving: ingest these files and folders (`corpus` when
+    /// none is named), then re-ingest what changes, as `ingest --watch` does with
+    /// ingest's default settings.
     #[arg(long, value_name = "PATH", num_args = 0..)]
     pub watch: Option<Vec<PathBuf>>,
 }
