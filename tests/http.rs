@@ -152,6 +152,56 @@ impl Drop for Server {
     }
 }
 
+/// A keep-alive connection to a server, for clients that send many requests (one
+/// connection per request would run out of ports under load).
+pub struct Client {
+    stream: BufReader<TcpStream>,
+    addr: String,
+}
+
+impl Client {
+    /// Connects to `server`.
+    pub fn connect(server: &Server) -> std::io::Result<Client> {
+        let stream = TcpStream::connect(&server.addr)?;
+        stream.set_read_timeout(Some(Duration::from_secs(30)))?;
+        Ok(Client {
+            stream: BufReader::new(stream),
+            addr: server.addr.clone(),
+        })
+    }
+
+    /// `GET path` on this connection: the answer, or what went wrong (a connection error,
+    /// an answer that is not HTTP).
+    pub fn get(&mut self, path: &str) -> Result<Reply, String> {
+        let head = format!("GET {path} HTTP/1.1\r\nHost: {}\r\n\r\n", self.addr);
+        let fail = |e: std::io::Error| format!("GET {path}: {e}");
+        self.stream
+            .get_mut()
+            .write_all(head.as_bytes())
+            .map_err(fail)?;
+        let mut raw = Vec::new();
+        let mut length = None;
+        loop {
+            let before = raw.len();
+            if self.stream.read_until(b'\n', &mut raw).map_err(fail)? == 0 {
+                return Err(format!("GET {path}: the connection closed mid-answer"));
+            }
+            let line = String::from_utf8_lossy(&raw[before..]).to_ascii_lowercase();
+            if let Some(v) = line.strip_prefix("content-length:") {
+                length = v.trim().parse::<usize>().ok();
+            }
+            if line == "\r\n" {
+                break;
+            }
+        }
+        let length = length.ok_or_else(|| format!("GET {path}: no content-length"))?;
+        let start = raw.len();
+        raw.resize(start + length, 0);
+        self.stream.read_exact(&mut raw[start..]).map_err(fail)?;
+        Ok(Reply::parse(&raw, &format!("GET {path}"), ""))
+    }
+}
+
 /// An HTTP answer.
 pub struct Reply {
     pub status: u16,

@@ -265,3 +265,57 @@ fn sigterm_ends_it_cleanly() {
     server.get("/search?q=nato").expect(200);
     assert_eq!(server.terminate(), Some(0));
 }
+
+/// The paths of the hits for `word` once `done` holds of them (the server polled for at
+/// most 10 s).
+fn paths_once(server: &Server, word: &str, done: impl Fn(&[String]) -> bool) -> Vec<String> {
+    let paths = |r: &crate::http::Reply| -> Vec<String> {
+        if r.status != 200 {
+            return vec![format!("status {}", r.status)];
+        }
+        let hits = r.json()["hits"].as_array().cloned().unwrap_or_default();
+        hits.iter()
+            .map(|h| h["path"].as_str().unwrap_or("").to_owned())
+            .collect()
+    };
+    let reply = server.poll(&format!("/search?q={word}"), |r| done(&paths(r)));
+    paths(&reply)
+}
+
+#[cfg(unix)]
+#[test]
+fn serve_watch_sees_edits_additions_and_deletions() {
+    let d = Dir::new();
+    d.create("notes/a.txt", "The walrus sleeps on the ice.\n");
+    let server = Server::start(&d, &["--watch", "notes"]);
+    let found = paths_once(&server, "walrus", |p| p == ["notes/a.txt"]);
+    assert_eq!(found, ["notes/a.txt"], "{}", server.stderr());
+    // An edit: the new word is found, the old one is gone.
+    d.create("notes/a.txt", "The narwhal swims below.\n");
+    let found = paths_once(&server, "narwhal", |p| p == ["notes/a.txt"]);
+    assert_eq!(found, ["notes/a.txt"], "{}", server.stderr());
+    assert!(paths_once(&server, "walrus", |p| p.is_empty()).is_empty());
+    // A new file in a new folder.
+    d.create("notes/deep/b.txt", "A second narwhal.\n");
+    let found = paths_once(&server, "narwhal", |p| p.len() == 2);
+    assert_eq!(found.len(), 2, "{found:?} {}", server.stderr());
+    // A deletion.
+    std::fs::remove_file(d.path().join("notes/a.txt")).unwrap();
+    let found = paths_once(&server, "narwhal", |p| p == ["notes/deep/b.txt"]);
+    assert_eq!(found, ["notes/deep/b.txt"], "{}", server.stderr());
+    assert!(
+        server.stderr().contains("watching 1 path"),
+        "{}",
+        server.stderr()
+    );
+    assert_eq!(server.terminate(), Some(0));
+    d.run(&["check", "--files"]).success();
+}
+
+#[test]
+fn serve_watch_of_a_missing_folder_fails() {
+    let d = Dir::new();
+    let run = d.run(&["serve", "--addr", "127.0.0.1:0", "--watch", "nowhere"]);
+    assert_eq!(run.code(), 2, "{run}");
+    assert!(run.stderr().contains("nowhere"), "{run}");
+}

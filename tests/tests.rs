@@ -20,6 +20,7 @@ mod hyperlinks;
 mod identifiers;
 mod ingest;
 mod json;
+mod load;
 mod ls;
 mod man;
 mod mcp;

@@ -143,6 +143,7 @@ fn examples(name: Option<&str>) -> &'static [(&'static str, &'static str)] {
             ("passage serve", "Answer on http://127.0.0.1:7700 with the index at ./index."),
             ("curl -s 'http://127.0.0.1:7700/search?q=walrus&n=3' | jq -r '.hits[].text'", "The text of the 3 best passages."),
             ("PASSAGE_TOKEN=secret passage serve --addr 0.0.0.0:7700", "Reachable from other machines: every request needs the token."),
+            ("passage --index ~/.notes-index serve --watch ~/notes", "Ingest ~/notes, then re-ingest what changes while serving; Ctrl-C stops both."),
         ],
         Some("mcp") => &[(
             "passage --index ~/.notes-index mcp",

@@ -452,6 +452,11 @@ pub struct ServeArgs {
     /// Longest a request may take, in seconds, before it is answered 503.
     #[arg(long, value_name = "SECONDS", default_value_t = 10.0)]
     pub timeout: f64,
+    /// Keep the index fresh while serving: ingest these files and folders (`corpus` when
+    /// none is named), then re-ingest what changes, as `ingest --watch` does with
+    /// ingest's default settings.
+    #[arg(long, value_name = "PATH", num_args = 0..)]
+    pub watch: Option<Vec<PathBuf>>,
 }
 
 /// Runs a parsed command line and returns the exit status.
@@ -499,11 +504,20 @@ fn run_serve(index: &std::path::Path, args: ServeArgs) -> Result<u8> {
         .ok()
         .filter(|t| !t.is_zero())
         .ok_or_else(|| Error::Config(format!("invalid --timeout {}", args.timeout)))?;
+    let watch = match args.watch {
+        Some(paths) => Some(crate::serve::WatchConfig {
+            corpus: CorpusBuilder::new(roots_or_corpus(paths)?),
+            options: IngestOptions::default(),
+            on_event: Box::new(|e| watch::print(e, false, false)),
+        }),
+        None => None,
+    };
     let config = crate::serve::ServeConfig {
         index: index.to_owned(),
         addr: args.addr,
         token: args.token,
         timeout,
+        watch,
     };
     let shown = inert::line(&index.display().to_string()).into_owned();
     crate::serve::run(config, |addr| {
@@ -592,20 +606,27 @@ struct WireIngestReport<'a> {
     errors: &'a [String],
 }
 
+/// The paths to ingest: `paths`, or `corpus` when there are none.
+///
+/// # Errors
+/// [`Error::Config`] when there are none and no `corpus` folder here.
+fn roots_or_corpus(paths: Vec<PathBuf>) -> Result<Vec<PathBuf>> {
+    if !paths.is_empty() {
+        return Ok(paths);
+    }
+    // See: issue 17 (`corpus: no such file or directory` named a folder the user never
+    // mentioned).
+    if !std::path::Path::new("corpus").exists() {
+        return Err(Error::Config(
+            "no path given and no corpus/ folder here; name what to index: passage ingest ~/notes"
+                .into(),
+        ));
+    }
+    Ok(vec![PathBuf::from("corpus")])
+}
+
 fn run_ingest(index: &std::path::Path, args: IngestArgs) -> Result<u8> {
-    let roots = if args.paths.is_empty() {
-        // See: issue 17 (`corpus: no such file or directory` named a folder the user
-        // never mentioned).
-        if !std::path::Path::new("corpus").exists() {
-            return Err(Error::Config(
-                "no path given and no corpus/ folder here; name what to index: passage ingest ~/notes"
-                    .into(),
-            ));
-        }
-        vec![PathBuf::from("corpus")]
-    } else {
-        args.paths.clone()
-    };
+    let roots = roots_or_corpus(args.paths.clone())?;
     let corpus = CorpusBuilder::new(roots)
         .hidden(args.hidden)
         .respect_ignore(!args.no_ignore)

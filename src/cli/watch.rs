@@ -1,4 +1,5 @@
-//! `passage ingest --watch`: the signal handler and the lines a watch prints on stderr.
+//! `passage ingest --watch` (and `serve --watch`): the signal handler and the lines a
+//! watch prints on stderr.
 
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -43,7 +44,7 @@ pub(super) fn run_watch(
 
 /// Prints what a watch reports on stderr: problems as ingest prints them, a summary line
 /// per run and the state of the watch unless `quiet`; notes only when `verbose`.
-fn print(event: WatchEvent<'_>, quiet: bool, verbose: bool) {
+pub(super) fn print(event: WatchEvent<'_>, quiet: bool, verbose: bool) {
     let line = match event {
         WatchEvent::Ingest(IngestEvent::Problem { message, level }) => {
             let message = inert::line(message);

@@ -133,7 +133,10 @@ impl Snapshot {
         }
         let mut docs = Vec::with_capacity(top.len());
         for c in top {
-            let h = self.load(c.addr, c.score)?;
+            let h = match c.loaded {
+                Some(h) => *h,
+                None => self.load(c.addr, c.score)?,
+            };
             let text = match &h.heading {
                 Some(heading) => format!("{heading}\n{}", h.text),
                 None => h.text.clone(),

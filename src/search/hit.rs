@@ -145,6 +145,9 @@ pub(crate) struct Candidate {
     pub(crate) ordinal: u64,
     /// As [`Hit::doc_id`].
     pub(crate) doc_id: Option<String>,
+    /// The stored passage, when ranking read it from the document store already (a few
+    /// candidates): the hit is then not read twice.
+    pub(crate) loaded: Option<Box<Hit>>,
 }
 
 impl Candidate {

@@ -66,12 +66,21 @@ pub(crate) struct Snapshot {
     columns: Vec<OnceCell<SegmentColumns>>,
 }
 
+impl Drop for Snapshot {
+    fn drop(&mut self) {
+        let analyzer = std::mem::take(&mut self.analyzer);
+        let query_analyzer = std::mem::take(&mut self.query_analyzer);
+        self.state.give_back_analyzers((analyzer, query_analyzer));
+    }
+}
+
 impl Snapshot {
     pub(crate) fn new(state: Arc<State>, searcher: tantivy::Searcher) -> Snapshot {
         let segments = searcher.segment_readers().len();
+        let (analyzer, query_analyzer) = state.take_analyzers();
         Snapshot {
-            analyzer: state.analyzer.clone(),
-            query_analyzer: state.query_analyzer.clone(),
+            analyzer,
+            query_analyzer,
             passages: score::passages_in(&searcher),
             state,
             searcher,
@@ -304,10 +313,11 @@ impl Snapshot {
         let mut sources = SourceFiles::default();
         let mut hits = Vec::with_capacity(ranked.len());
         for (rank, c) in ranked {
-            let mut h = Hit {
-                rank,
-                ..self.load(c.addr, c.score)?
+            let loaded = match c.loaded {
+                Some(h) => *h,
+                None => self.load(c.addr, c.score)?,
             };
+            let mut h = Hit { rank, ..loaded };
             h.highlights = highlighter.highlight(&mut self.analyzer, &h.text);
             if let Some(heading) = &h.heading {
                 h.heading_highlights = highlighter.highlight_heading(&mut self.analyzer, heading);
@@ -395,7 +405,7 @@ impl Snapshot {
         // drops some of them makes a wider fetch necessary.
         let mut fetch = want;
         loop {
-            let (mut found, fetched) = self.candidates(query, fetch, filter)?;
+            let (mut found, fetched) = self.candidates(query, fetch, filter, true)?;
             if fetched < fetch || found.len() >= want {
                 found.truncate(want);
                 return Ok(found);
@@ -415,7 +425,7 @@ impl Snapshot {
     ) -> Result<Vec<Vec<Candidate>>> {
         let mut fetch = want.saturating_mul(2).max(16);
         let (found, all_seen) = loop {
-            let (found, fetched) = self.candidates(query, fetch, filter)?;
+            let (found, fetched) = self.candidates(query, fetch, filter, false)?;
             let docs: std::collections::HashSet<(&str, Option<&str>)> =
                 found.iter().map(Candidate::document).collect();
             if fetched < fetch || docs.len() >= want {
@@ -496,7 +506,9 @@ impl Snapshot {
     }
 
     /// Scores and ranks the top `fetch` passages and every passage tied with the
-    /// `fetch`-th score; also returns how many that was, before `filter`.
+    /// `fetch`-th score; also returns how many that was, before `filter`. With `only_best`
+    /// and no `filter`, passages that cannot be among the best `fetch` by
+    /// [`candidate_order`] may be left out (their paths are then not read).
     ///
     /// Path, ordinal and document id come from the document store for a few candidates
     /// (the common `-n 10`: opening a fast-field column reads per-block metadata
@@ -507,6 +519,7 @@ impl Snapshot {
         query: &dyn Query,
         fetch: usize,
         filter: Option<&PathFilter>,
+        only_best: bool,
     ) -> Result<(Vec<Candidate>, usize)> {
         let top: Vec<(f32, DocAddress)> = self
             .searcher
@@ -519,33 +532,51 @@ impl Snapshot {
                 out.push(Candidate {
                     score,
                     addr,
-                    path: h.path,
+                    path: h.path.clone(),
                     ordinal: h.ordinal,
-                    doc_id: h.doc_id,
+                    doc_id: h.doc_id.clone(),
+                    loaded: Some(Box::new(h)),
                 });
             }
             out
         } else {
-            self.resolve_by_fast_fields(top)?
+            let keep = (only_best && filter.is_none()).then_some(fetch);
+            self.resolve_by_fast_fields(top, keep)?
         };
         out.retain(|c| filter.is_none_or(|g| g.is_match(&c.path)));
         out.sort_by(candidate_order);
         Ok((out, fetched))
     }
 
-    /// Candidates with path, ordinal and document id read from fast fields.
-    fn resolve_by_fast_fields(&self, top: Vec<(f32, DocAddress)>) -> Result<Vec<Candidate>> {
+    /// Candidates with path, ordinal and document id read from fast fields; with `keep`,
+    /// only each segment's best `keep` ([`best_per_segment`]).
+    fn resolve_by_fast_fields(
+        &self,
+        top: Vec<(f32, DocAddress)>,
+        keep: Option<usize>,
+    ) -> Result<Vec<Candidate>> {
         // First pass: term ordinals; then each segment's distinct ordinals are resolved
         // to strings in one sorted sweep of its dictionary (one lookup each is slow).
-        let mut wanted: HashMap<u32, (OrdStrings, OrdStrings)> = HashMap::new();
         let mut raw = Vec::with_capacity(top.len());
         for (score, addr) in top {
             let cols = self.columns(addr.segment_ord)?;
             let ord_of = |col: &Option<tantivy::columnar::StrColumn>| {
                 col.as_ref().and_then(|c| c.term_ords(addr.doc_id).next())
             };
-            let path_ord = ord_of(&cols.path);
-            let doc_ord = ord_of(&cols.doc_id);
+            let ordinal = cols.ordinal.first(addr.doc_id).unwrap_or(0);
+            raw.push((
+                score,
+                addr,
+                ord_of(&cols.path),
+                ord_of(&cols.doc_id),
+                ordinal,
+            ));
+        }
+        if let Some(k) = keep {
+            raw = best_per_segment(raw, k);
+        }
+        let mut wanted: HashMap<u32, (OrdStrings, OrdStrings)> = HashMap::new();
+        for &(_, addr, path_ord, doc_ord, _) in &raw {
             let (paths, doc_ids) = wanted.entry(addr.segment_ord).or_default();
             if let Some(o) = path_ord {
                 paths.insert(o, String::new());
@@ -553,8 +584,6 @@ impl Snapshot {
             if let Some(o) = doc_ord {
                 doc_ids.insert(o, String::new());
             }
-            let ordinal = cols.ordinal.first(addr.doc_id).unwrap_or(0);
-            raw.push((score, addr, path_ord, doc_ord, ordinal));
         }
         for (segment, (paths, doc_ids)) in &mut wanted {
             let cols = self.columns(*segment)?;
@@ -573,6 +602,7 @@ impl Snapshot {
                         .unwrap_or_default(),
                     ordinal,
                     doc_id: doc_ord.and_then(|o| doc_ids.get(&o).cloned()),
+                    loaded: None,
                 }
             })
             .collect())
@@ -592,6 +622,36 @@ impl Snapshot {
         };
         Ok(cell.get_or_init(|| cols))
     }
+}
+
+/// A candidate before its strings are read: score, address, path and document id term
+/// ordinals in their segment's columns, passage ordinal.
+type RawCandidate = (f32, DocAddress, Option<u64>, Option<u64>, u64);
+
+/// The best `k` of each segment's candidates by [`candidate_order`]. Within a segment the
+/// term ordinals of a string column sort as its strings do (the column's dictionary is
+/// sorted), so a passage among the best `k` of all segments is among the best `k` of its
+/// own, and those are found without reading a path (many passages of equal score, such as
+/// short dictionary entries, would cost a path each).
+fn best_per_segment(mut raw: Vec<RawCandidate>, k: usize) -> Vec<RawCandidate> {
+    raw.sort_by(|a, b| {
+        (a.1.segment_ord.cmp(&b.1.segment_ord))
+            .then(b.0.total_cmp(&a.0))
+            .then(a.2.cmp(&b.2))
+            .then(a.4.cmp(&b.4))
+    });
+    let mut out = Vec::with_capacity(raw.len().min(k.saturating_mul(4)));
+    let (mut segment, mut taken) = (None, 0);
+    for r in raw {
+        if segment != Some(r.1.segment_ord) {
+            (segment, taken) = (Some(r.1.segment_ord), 0);
+        }
+        if taken < k {
+            out.push(r);
+            taken += 1;
+        }
+    }
+    out
 }
 
 /// The parser's warnings, as the response's.
@@ -647,4 +707,27 @@ fn resolve(
         })
         .map_err(|e| Error::Index(e.into()))?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn best_per_segment_keeps_each_segments_best_by_score_path_and_ordinal() {
+        let at = |segment, doc| DocAddress::new(segment, doc);
+        let raw: Vec<RawCandidate> = vec![
+            (1.0, at(0, 5), Some(3), None, 0),
+            (2.0, at(1, 1), Some(9), None, 4),
+            (1.0, at(0, 6), Some(1), None, 7),
+            (1.0, at(0, 7), Some(1), None, 2),
+            (1.0, at(1, 2), Some(0), None, 0),
+            (2.0, at(1, 3), Some(9), None, 1),
+        ];
+        let kept: Vec<(u32, u32)> = best_per_segment(raw, 2)
+            .iter()
+            .map(|r| (r.1.segment_ord, r.1.doc_id))
+            .collect();
+        assert_eq!(kept, [(0, 7), (0, 6), (1, 3), (1, 1)]);
+    }
 }

@@ -9,7 +9,8 @@
 //!
 //! Files: `routes` (endpoints), `params` (query strings and bodies to requests, and the
 //! limits), `answer` (JSON answers), `errors` (error answers and statuses), `guard` (the
-//! token and the time limit), `state` (the engine, opened once an index exists).
+//! token and the time limit), `state` (the engine, opened once an index exists),
+//! `watch` (`serve --watch`: the index kept fresh by a watch on a thread of its own).
 
 mod answer;
 mod errors;
@@ -17,6 +18,7 @@ mod guard;
 mod params;
 mod routes;
 mod state;
+mod watch;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -28,6 +30,7 @@ use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
 use crate::error::{Error, Result};
+pub(crate) use watch::WatchConfig;
 
 /// Largest request body accepted, in bytes (1 MiB); a larger one gets 413.
 pub(crate) const MAX_BODY_BYTES: usize = 1 << 20;
@@ -36,7 +39,6 @@ pub(crate) const MAX_BODY_BYTES: usize = 1 << 20;
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(3);
 
 /// What `passage serve` runs with.
-#[derive(Debug, Clone)]
 pub(crate) struct ServeConfig {
     /// The index folder; it may not hold an index yet (requests get 503 until it does).
     pub(crate) index: PathBuf,
@@ -46,15 +48,20 @@ pub(crate) struct ServeConfig {
     pub(crate) token: Option<String>,
     /// Longest a request may take before it is answered 503 `timeout`.
     pub(crate) timeout: Duration,
+    /// With `--watch`: the files to keep the index in step with, the server being the
+    /// index's one writer.
+    pub(crate) watch: Option<WatchConfig>,
 }
 
 /// Serves the API until SIGTERM or SIGINT, then lets requests under way finish (for up
 /// to 3 s). `on_listening` is called with the bound address (port 0 asks for any free
-/// port) before the first request is accepted.
+/// port) before the first request is accepted. With [`ServeConfig::watch`], the watch
+/// starts once the server listens and is stopped after it (a commit under way is
+/// finished); a watch that ends by itself with an error stops the server.
 ///
 /// # Errors
 /// [`Error::Config`] when `addr` is not loopback and there is no token, or it cannot be
-/// bound; [`Error::Internal`] when the runtime cannot start.
+/// bound; [`Error::Internal`] when the runtime cannot start; the watch's errors.
 pub(crate) fn run(config: ServeConfig, on_listening: impl FnOnce(SocketAddr)) -> Result<()> {
     let token = config.token.filter(|t| !t.is_empty());
     if token.is_none() && !config.addr.ip().is_loopback() {
@@ -71,24 +78,41 @@ pub(crate) fn run(config: ServeConfig, on_listening: impl FnOnce(SocketAddr)) ->
         .enable_all()
         .build()
         .map_err(|e| Error::Internal(format!("cannot start the runtime: {e}")))?;
+    let index = config.index.clone();
     let state = Arc::new(state::AppState::new(config.index, token, config.timeout));
-    let result = runtime.block_on(serve(config.addr, state, on_listening));
+    let mut watching = None;
+    let result = runtime.block_on(serve(config.addr, state, |addr, ended| {
+        on_listening(addr);
+        if let Some(w) = config.watch {
+            watching = Some(watch::Watching::start(index, w, move || {
+                ended.notify_one()
+            })?);
+        }
+        Ok(())
+    }));
     runtime.shutdown_timeout(Duration::from_secs(1));
-    result
+    let watched = watching.map(watch::Watching::stop).transpose();
+    result.and(watched.map(|_| ()))
 }
 
+/// Binds `addr`, calls `started` with the bound address and a notice that stops the
+/// server when notified, and serves until a signal or that notice.
 async fn serve(
     addr: SocketAddr,
     state: Arc<state::AppState>,
-    on_listening: impl FnOnce(SocketAddr),
+    started: impl FnOnce(SocketAddr, Arc<tokio::sync::Notify>) -> Result<()>,
 ) -> Result<()> {
     let cannot = |e: std::io::Error| Error::Config(format!("cannot listen on {addr}: {e}"));
     let listener = tokio::net::TcpListener::bind(addr).await.map_err(cannot)?;
-    on_listening(listener.local_addr().map_err(cannot)?);
+    let ended = Arc::new(tokio::sync::Notify::new());
+    started(listener.local_addr().map_err(cannot)?, ended.clone())?;
     let stopping = Arc::new(tokio::sync::Notify::new());
     let signalled = stopping.clone();
     let server = axum::serve(listener, routes::router(state)).with_graceful_shutdown(async move {
-        shutdown_signal().await;
+        tokio::select! {
+            () = shutdown_signal() => {},
+            () = ended.notified() => {},
+        }
         signalled.notify_one();
     });
     tokio::select! {
