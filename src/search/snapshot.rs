@@ -317,7 +317,12 @@ impl Snapshot {
                 Some(h) => *h,
                 None => self.load(c.addr, c.score)?,
             };
-            let mut h = Hit { rank, ..loaded };
+            // The candidate's score is the ranking's (fused feedback rescored it).
+            let mut h = Hit {
+                rank,
+                score: c.score,
+                ..loaded
+            };
             h.highlights = highlighter.highlight(&mut self.analyzer, &h.text);
             if let Some(heading) = &h.heading {
                 h.heading_highlights = highlighter.highlight_heading(&mut self.analyzer, heading);
