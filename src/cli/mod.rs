@@ -563,6 +563,7 @@ struct WireIngestReport<'a> {
     skipped_binary: u64,
     skipped_too_large: u64,
     skipped_unreadable: u64,
+    skipped_no_text: u64,
     passages: u64,
     passages_deleted: u64,
     total_passages: u64,
@@ -708,6 +709,7 @@ fn run_ingest(index: &std::path::Path, args: IngestArgs) -> Result<u8> {
             skipped_binary: report.skipped_binary,
             skipped_too_large: report.skipped_too_large,
             skipped_unreadable: report.skipped_unreadable,
+            skipped_no_text: report.skipped_no_text,
             passages: report.passages,
             passages_deleted: report.passages_deleted,
             total_passages: report.total_passages,
@@ -731,7 +733,7 @@ fn run_ingest(index: &std::path::Path, args: IngestArgs) -> Result<u8> {
 /// The one-line human summary of an ingest run.
 fn summary_line(r: &IngestReport) -> String {
     let files = r.added + r.updated + r.unchanged;
-    let skipped = r.skipped_binary + r.skipped_too_large + r.skipped_unreadable;
+    let skipped = r.skipped_binary + r.skipped_too_large + r.skipped_unreadable + r.skipped_no_text;
     let mut s = format!(
         "ingested {files} file{} ({} added, {} updated, {} unchanged, {} removed",
         if files == 1 { "" } else { "s" },
@@ -748,6 +750,9 @@ fn summary_line(r: &IngestReport) -> String {
             ", {skipped} skipped: {} binary, {} too large, {} unreadable",
             r.skipped_binary, r.skipped_too_large, r.skipped_unreadable
         ));
+        if r.skipped_no_text > 0 {
+            s.push_str(&format!(", {} PDF without text", r.skipped_no_text));
+        }
     }
     let mb = r.bytes as f64 / 1e6;
     s.push_str(&format!(
