@@ -95,9 +95,9 @@ impl Location {
         &buf[..n]
     }
 
-    /// Decodes what [`Location::encode`] wrote; `None` when `bytes` is not five or six
-    /// varints of u64 (truncated, a value over 64 bits, or bytes left over) or the spans
-    /// overflow.
+    /// Decodes what [`Location::encode`] wrote; `None` when `bytes` is not five varints
+    /// of u64 or six with a last one above 0 (truncated, a value over 64 bits, or bytes
+    /// left over) or the spans overflow.
     pub fn decode(bytes: &[u8]) -> Option<Location> {
         let mut rest = bytes;
         let mut next = || varint(&mut rest);
@@ -105,7 +105,8 @@ impl Location {
         let page = if rest.is_empty() {
             0
         } else {
-            varint(&mut rest)?
+            // Page 0 is never written: a sixth varint of 0 is a byte left over.
+            varint(&mut rest).filter(|&p| p > 0)?
         };
         if !rest.is_empty() {
             return None;
