@@ -135,7 +135,7 @@ pub enum SplitArg {
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum InputArg {
     /// By extension: .jsonl/.ndjson JSON Lines, .md/.markdown Markdown, .html/.htm/.xhtml
-    /// HTML, else plain text.
+    /// HTML, .pdf PDF (the text of each page), else plain text.
     Auto,
     /// Plain text.
     Text,
@@ -196,7 +196,8 @@ pub struct IngestArgs {
     /// `windows-1252`, `shift_jis`) instead of guessing.
     #[arg(long, value_name = "NAME")]
     pub encoding: Option<String>,
-    /// How files are read: by extension (`auto`), or all as one format.
+    /// How files are read: by extension (`auto`), or all as one format. A file that starts
+    /// with %PDF- is read as PDF whatever this says.
     #[arg(long, value_enum, default_value = "auto")]
     pub input: InputArg,
     /// JSON Lines: the field holding a document's id [default: id, _id or docid]
