@@ -145,15 +145,20 @@ fn pdfs_without_text_are_skipped_with_their_reason() {
     d.create("docs/scan.pdf", pdf(&[None, None]));
     d.create("docs/cut.pdf", &good[..good.len() / 2]);
     d.create("docs/notes.pdf", "Plain text named like a PDF.\n");
+    // pdf-extract panics on its page: the panic is caught, and not printed.
+    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data");
+    d.copy(&data.join("missing-font.pdf"), "docs/broken.pdf");
     let run = d.run(&["ingest", "--json", "-v", "docs"]).success();
     let summary: serde_json::Value = serde_json::from_str(&run.stdout()).unwrap();
     assert_eq!(summary["added"], 1, "{run}");
-    assert_eq!(summary["skipped_no_text"], 3, "{run}");
+    assert_eq!(summary["skipped_no_text"], 4, "{run}");
+    assert!(!run.stderr().contains("panicked"), "{run}");
     let err = run.stderr();
     for line in [
-        "warning: docs/scan.pdf: skipped, PDF without text (2 pages of images or drawings, or none)",
+        "warning: docs/scan.pdf: skipped, PDF without text (2 pages of images or drawings)",
         "warning: docs/notes.pdf: skipped, not a PDF (no %PDF- header)",
         "warning: docs/cut.pdf: skipped, damaged PDF (",
+        "warning: docs/broken.pdf: skipped, damaged PDF (its page could not be read)",
     ] {
         assert!(err.contains(line), "{line}{run}");
     }
@@ -161,7 +166,7 @@ fn pdfs_without_text_are_skipped_with_their_reason() {
     let run = d.run(&["ingest", "--rebuild", "docs"]).success();
     assert!(
         run.stderr()
-            .contains("3 skipped: 0 binary, 0 too large, 0 unreadable, 3 PDF without text"),
+            .contains("4 skipped: 0 binary, 0 too large, 0 unreadable, 4 PDF without text"),
         "{run}"
     );
     // --max-filesize applies to PDFs as to any file.
@@ -174,7 +179,7 @@ fn pdfs_without_text_are_skipped_with_their_reason() {
         "docs",
     ]);
     let summary: serde_json::Value = serde_json::from_str(&run.success().stdout()).unwrap();
-    assert_eq!(summary["skipped_too_large"], 3);
+    assert_eq!(summary["skipped_too_large"], 4);
 }
 
 #[test]

@@ -12,7 +12,7 @@ pub(crate) mod compressed;
 pub(crate) mod formats;
 pub(crate) mod html;
 pub mod jsonl;
-pub(crate) mod pdf;
+pub mod pdf;
 pub mod read;
 
 use std::path::{Path, PathBuf};

@@ -24,7 +24,7 @@ use pdf_extract::{output_doc_page, Document, PlainTextOutput};
 const HEADER_WINDOW: usize = 1024;
 
 /// True when `bytes` start with `%PDF-`: a PDF, whatever the file's name.
-pub(crate) fn starts_as_pdf(bytes: &[u8]) -> bool {
+pub fn starts_as_pdf(bytes: &[u8]) -> bool {
     bytes.starts_with(b"%PDF-")
 }
 
@@ -36,25 +36,26 @@ fn is_pdf(bytes: &[u8]) -> bool {
 
 /// The text of a PDF's pages.
 #[derive(Debug, Default)]
-pub(crate) struct PdfText {
+pub struct PdfText {
     /// `(page, text)` for each page that has text: the 1-based page number and the text
     /// extracted from it (lines end with `\n`, paragraphs are separated by blank lines).
     /// Pages without a word are left out.
-    pub(crate) pages: Vec<(u64, String)>,
+    pub pages: Vec<(u64, String)>,
     /// Pages whose text could not be read (damaged content, unknown fonts).
-    pub(crate) failed_pages: u64,
+    pub failed_pages: u64,
 }
 
 /// Why a PDF gives no text.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum PdfError {
+pub enum PdfError {
     /// It does not start with `%PDF-`.
     NotPdf,
     /// It is encrypted with a password we do not have.
     Encrypted,
-    /// Its structure cannot be read (truncated, damaged); the parser's message.
+    /// Its structure or every page cannot be read (truncated, damaged): why.
     Damaged(String),
-    /// It has pages but none holds text (scanned images, drawings).
+    /// It has pages, at least one of them read, but none holds text (scanned images,
+    /// drawings).
     NoText {
         /// The number of pages.
         pages: u64,
@@ -69,22 +70,25 @@ impl std::fmt::Display for PdfError {
             PdfError::Damaged(msg) => write!(f, "damaged PDF ({msg})"),
             PdfError::NoText { pages } => write!(
                 f,
-                "PDF without text ({pages} page{} of images or drawings, or none)",
+                "PDF without text ({pages} page{} of images or drawings)",
                 if *pages == 1 { "" } else { "s" }
             ),
         }
     }
 }
 
+impl std::error::Error for PdfError {}
+
 /// Extracts the text of each page of the PDF `bytes`.
 ///
 /// Never panics: a panic inside the PDF crate is caught, and fails its page (or, while
-/// loading, the file).
+/// loading, the file). The first call installs a panic hook, for the whole process, that
+/// keeps those panics off stderr and hands every other panic to the hook before it.
 ///
 /// # Errors
 /// [`PdfError`]: not a PDF, encrypted with a password, damaged beyond reading, or no page
 /// with a word on it.
-pub(crate) fn extract(bytes: &[u8]) -> Result<PdfText, PdfError> {
+pub fn extract(bytes: &[u8]) -> Result<PdfText, PdfError> {
     if !is_pdf(bytes) {
         return Err(PdfError::NotPdf);
     }
@@ -102,9 +106,15 @@ pub(crate) fn extract(bytes: &[u8]) -> Result<PdfText, PdfError> {
             _ => text.failed_pages += 1,
         }
     }
+    let pages = numbers.len() as u64;
     if text.pages.is_empty() {
-        return Err(PdfError::NoText {
-            pages: numbers.len() as u64,
+        return Err(match pages {
+            0 => PdfError::Damaged("no pages found".into()),
+            1 if text.failed_pages == 1 => PdfError::Damaged("its page could not be read".into()),
+            n if text.failed_pages == n => {
+                PdfError::Damaged(format!("none of its {n} pages could be read"))
+            }
+            _ => PdfError::NoText { pages },
         });
     }
     Ok(text)
@@ -194,6 +204,20 @@ mod tests {
             extract(b"%PDF-1.4\n%%EOF\n").unwrap_err(),
             PdfError::Damaged(_)
         ));
+    }
+
+    // pdf-extract panics on both (a font that is not there; `Td` with one operand).
+    #[test]
+    fn pages_the_pdf_crate_panics_on_are_errors() {
+        for bytes in [
+            &include_bytes!("../../tests/data/missing-font.pdf")[..],
+            &include_bytes!("../../tests/data/bad-operator.pdf")[..],
+        ] {
+            assert_eq!(
+                extract(bytes).unwrap_err(),
+                PdfError::Damaged("its page could not be read".into())
+            );
+        }
     }
 
     #[test]
