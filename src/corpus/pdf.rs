@@ -10,8 +10,8 @@
 //! an error ([`PdfError`]) that says why.
 //!
 //! `pdf-extract` panics on some damaged files (a missing object it expects to find): each
-//! page is extracted under `catch_unwind`, and the panic message is kept off stderr
-//! ([`quiet_panics`]). See BENCHMARKS.md for the comparison of PDF crates behind this
+//! page is extracted under `catch_unwind`, and the panic message is kept off stderr (a
+//! panic hook that is quiet for those panics only). See BENCHMARKS.md for the comparison of PDF crates behind this
 //! choice.
 
 use std::cell::Cell;
