@@ -140,9 +140,11 @@ impl<W: Write> StandardPrinter<W> {
 
     /// Writes the path of `hit`'s file, coloured and, with a hyperlink format and
     /// colour, as a link to `at` (line and column, 1-based; by default the first match,
-    /// else the passage's first line).
+    /// else the passage's first line; line 1 for a PDF).
     fn path(&mut self, hit: &Hit, at: Option<(u64, u64)>) -> io::Result<()> {
         let shown = inert::line(super::shown_path(hit));
+        // A PDF's lines count in its page's extracted text: the link opens the file.
+        let at = if hit.page.is_some() { Some((1, 1)) } else { at };
         let (line, column) = at.unwrap_or((hit.line, 1));
         let link = match (&self.config.hyperlink, &hit.abs_path) {
             (Some(format), Some(abs)) if self.config.color => Some(format.link(abs, line, column)),
