@@ -280,6 +280,21 @@ fn a_real_specification_gives_exact_pages_lines_and_terminal_headers() {
         run.stdout(),
         "docs/spec.pdf:1:1:page 16: An inode/mount-point is a subclass of inode/directory. It can be useful when adding extra actions for\n"
     );
+    // Neighbours (-C) carry their page too: `path-page N`, as ripgrep marks context.
+    let phrase = "\"subclass of inode/directory\"";
+    let run = d.run(&["query", "--color", "never", "-C", "1", "-n", "1", phrase]);
+    let out = run.success().stdout();
+    let headers: Vec<&str> = out.lines().filter(|l| l.starts_with("docs/")).collect();
+    assert_eq!(
+        headers,
+        [
+            "docs/spec.pdf-page 16",
+            "docs/spec.pdf:page 16",
+            "docs/spec.pdf-page 16"
+        ]
+    );
+    let hits = d.query_json(&["-C", "1", "-n", "1", phrase]);
+    assert_eq!(hits[0]["context_before"][0]["page"], 16);
 }
 
 /// A PDF of `roff` made by groff's PDF device, `None` when groff cannot make one.
