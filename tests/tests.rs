@@ -25,6 +25,7 @@ mod ls;
 mod man;
 mod mcp;
 mod paths;
+mod pdf;
 mod prose;
 mod query;
 mod regression;

@@ -17,6 +17,7 @@
 //! | `decode` | forced encoding ([`ENCODINGS`]) | | | file bytes |
 //! | `terminal` | bit 0 colour, bit 1 `-C` context | snippet width ([`max_chars`]) | snippet count | byte 3 highlight mask, then `path 0xFF heading 0xFF text` |
 //! | `cost` | bit 0 `all`, 1 strict, 2 documents, 3 context, 4 no text, bits 5-7 limit | | | query |
+//! | `pdf` | (the whole input is the file) | | | PDF bytes |
 //!
 //! Texts are the rest of the input decoded as UTF-8, invalid sequences replaced by U+FFFD.
 
@@ -27,6 +28,7 @@ use std::sync::OnceLock;
 
 use encoding_rs::Encoding;
 use passage::analysis::{analyze, parse_stemmer, AnalyzerSettings};
+use passage::corpus::pdf::{extract as extract_pdf, starts_as_pdf, PdfError};
 use passage::corpus::read::{decode as decode_bytes, Decoded, BINARY_SNIFF_BYTES};
 use passage::highlight::{edit_distance, snippet, snippets, Highlighter, Snippet};
 use passage::index::schema::{build_schema, Fields};
@@ -49,6 +51,7 @@ pub const TARGETS: &[(&str, Check)] = &[
     ("decode", decode),
     ("terminal", terminal),
     ("cost", cost),
+    ("pdf", pdf),
 ];
 
 /// Bugs found by fuzzing and not fixed yet, by id. The checks skip a broken invariant
@@ -587,6 +590,36 @@ pub fn highlight(data: &[u8]) {
             );
             prev_end = s.range.end;
         }
+    }
+}
+
+/// PDF text extraction ([`passage::corpus::pdf::extract`]) on arbitrary bytes.
+///
+/// Asserts: it returns (a panic inside the PDF crate is caught); the pages with text are
+/// 1-based, in ascending order, and each holds a word; a file is "not a PDF" only when it
+/// does not start with `%PDF-`.
+pub fn pdf(data: &[u8]) {
+    match extract_pdf(data) {
+        Ok(text) => {
+            let pages: Vec<u64> = text.pages.iter().map(|(p, _)| *p).collect();
+            assert!(!pages.is_empty(), "a PDF with text and no page");
+            assert!(pages[0] >= 1, "pages are 1-based: {pages:?}");
+            assert!(
+                pages.windows(2).all(|w| w[0] < w[1]),
+                "pages out of order: {pages:?}"
+            );
+            for (page, t) in &text.pages {
+                assert!(
+                    t.unicode_words().next().is_some(),
+                    "page {page} without a word"
+                );
+            }
+        }
+        Err(PdfError::NotPdf) => assert!(
+            !starts_as_pdf(data),
+            "starts with %PDF- but read as not a PDF"
+        ),
+        Err(_) => {}
     }
 }
 

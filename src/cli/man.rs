@@ -115,6 +115,7 @@ fn examples(name: Option<&str>) -> &'static [(&'static str, &'static str)] {
             ("passage ingest", "Index corpus/ into index/ (re-running updates only what changed)."),
             ("passage ingest ~/notes docs/README.md", "Index a folder and a file."),
             ("passage ingest -g '*.md' -g '!drafts/' ~/notes", "Markdown files only, no drafts/ folders."),
+            ("passage ingest ~/papers", "Index the text of PDFs (and any other files) there; each hit of a PDF names its page."),
             ("passage ingest --prune ~/notes-2024", "After mv ~/notes ~/notes-2024: index the new name and drop the files of the old one."),
             ("PASSAGE_INDEX=~/.notes-index passage ingest ~/notes", "Keep the index of a notes folder outside it."),
         ],

@@ -135,7 +135,7 @@ pub enum SplitArg {
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum InputArg {
     /// By extension: .jsonl/.ndjson JSON Lines, .md/.markdown Markdown, .html/.htm/.xhtml
-    /// HTML, else plain text.
+    /// HTML, .pdf PDF (the text of each page), else plain text.
     Auto,
     /// Plain text.
     Text,
@@ -214,7 +214,8 @@ pub struct IngestArgs {
     /// `windows-1252`, `shift_jis`) instead of guessing.
     #[arg(long, value_name = "NAME")]
     pub encoding: Option<String>,
-    /// How files are read: by extension (`auto`), or all as one format.
+    /// How files are read: by extension (`auto`), or all as one format. A file that starts
+    /// with %PDF- is read as PDF whatever this says.
     #[arg(long, value_enum, default_value = "auto")]
     pub input: InputArg,
     /// JSON Lines: the field holding a document's id [default: id, _id or docid]
@@ -598,6 +599,7 @@ struct WireIngestReport<'a> {
     skipped_binary: u64,
     skipped_too_large: u64,
     skipped_unreadable: u64,
+    skipped_no_text: u64,
     passages: u64,
     passages_deleted: u64,
     total_passages: u64,
@@ -750,6 +752,7 @@ fn run_ingest(index: &std::path::Path, args: IngestArgs) -> Result<u8> {
             skipped_binary: report.skipped_binary,
             skipped_too_large: report.skipped_too_large,
             skipped_unreadable: report.skipped_unreadable,
+            skipped_no_text: report.skipped_no_text,
             passages: report.passages,
             passages_deleted: report.passages_deleted,
             total_passages: report.total_passages,
@@ -773,7 +776,7 @@ fn run_ingest(index: &std::path::Path, args: IngestArgs) -> Result<u8> {
 /// The one-line human summary of an ingest run.
 fn summary_line(r: &IngestReport) -> String {
     let files = r.added + r.updated + r.unchanged;
-    let skipped = r.skipped_binary + r.skipped_too_large + r.skipped_unreadable;
+    let skipped = r.skipped_binary + r.skipped_too_large + r.skipped_unreadable + r.skipped_no_text;
     let mut s = format!(
         "ingested {files} file{} ({} added, {} updated, {} unchanged, {} removed",
         if files == 1 { "" } else { "s" },
@@ -790,6 +793,9 @@ fn summary_line(r: &IngestReport) -> String {
             ", {skipped} skipped: {} binary, {} too large, {} unreadable",
             r.skipped_binary, r.skipped_too_large, r.skipped_unreadable
         ));
+        if r.skipped_no_text > 0 {
+            s.push_str(&format!(", {} PDF without text", r.skipped_no_text));
+        }
     }
     let mb = r.bytes as f64 / 1e6;
     s.push_str(&format!(

@@ -15,7 +15,7 @@ use std::path::Path;
 pub enum InputFormat {
     /// By extension: `.jsonl` and `.ndjson` are JSON Lines, `.md`,
     /// `.markdown`, `.mdown` and `.mkd` Markdown, `.html`, `.htm` and `.xhtml` HTML,
-    /// everything else plain text.
+    /// `.pdf` PDF, everything else plain text.
     #[default]
     Auto,
     /// Plain text.
@@ -26,6 +26,9 @@ pub enum InputFormat {
     Jsonl,
     /// HTML or XHTML (see [`crate::passage::html`]).
     Html,
+    /// PDF: the text of each page (see `corpus::pdf`). A file that starts with `%PDF-`
+    /// is read as PDF whatever its name or the format asked for.
+    Pdf,
 }
 
 /// What an extension says about a file.
@@ -50,6 +53,7 @@ pub(crate) const FORMATS: &[(Kind, &[&str])] = &[
     ),
     (Kind::Format(InputFormat::Jsonl), &["jsonl", "ndjson"]),
     (Kind::Format(InputFormat::Html), &["html", "htm", "xhtml"]),
+    (Kind::Format(InputFormat::Pdf), &["pdf"]),
     (Kind::Compressed, &["gz", "bz2", "xz", "zst"]),
     // images, audio, video, fonts
     (
@@ -76,11 +80,11 @@ pub(crate) const FORMATS: &[(Kind, &[&str])] = &[
             "rlib", "sqlite", "sqlite3", "db", "mdb",
         ],
     ),
-    // office documents and PDF (zip or binary containers; not extracted yet)
+    // office documents (zip or binary containers; not extracted yet)
     (
         Kind::Binary,
         &[
-            "pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "odt", "ods", "odp", "epub",
+            "doc", "docx", "xls", "xlsx", "ppt", "pptx", "odt", "ods", "odp", "epub",
         ],
     ),
 ];
@@ -128,7 +132,8 @@ mod tests {
         assert_eq!(format("docs.ndjson"), InputFormat::Jsonl);
         assert_eq!(format("README"), InputFormat::Text);
         assert_eq!(format("notes.md.gz"), InputFormat::Text);
-        assert_eq!(format("paper.pdf"), InputFormat::Text);
+        assert_eq!(format("paper.PDF"), InputFormat::Pdf);
+        assert_eq!(format("slides.odp"), InputFormat::Text);
         assert_eq!(kind_by_name(Path::new("x.ZST")), Some(Kind::Compressed));
         assert_eq!(kind_by_name(Path::new("x.woff2")), Some(Kind::Binary));
         assert_eq!(kind_by_name(Path::new("x.txt")), None);

@@ -4,7 +4,7 @@
 //! `.gitignore` and `.ignore` rules are respected and hidden files skipped unless asked
 //! otherwise. Every file is taken, whatever its name, and judged by its content when it
 //! is read (a NUL byte in its first block: binary; gzip, bzip2, xz or zstd magic bytes:
-//! decompressed), as ripgrep and fd do; inside folders, files whose extension names a
+//! decompressed; `%PDF-`: a PDF, its text extracted), as ripgrep and fd do; inside folders, files whose extension names a
 //! binary format ([`has_binary_extension`]) are marked [`FileEntry::binary_by_name`] so that
 //! they are counted as skipped without being read. See: issue 14.
 
@@ -12,6 +12,7 @@ pub(crate) mod compressed;
 pub(crate) mod formats;
 pub(crate) mod html;
 pub mod jsonl;
+pub mod pdf;
 pub mod read;
 
 use std::path::{Path, PathBuf};

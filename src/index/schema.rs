@@ -9,12 +9,13 @@ use crate::analysis::ANALYZER_NAME;
 /// Version of the on-disk format (schema, payload, manifest). An index written with
 /// another version is refused with [`crate::Error::IncompatibleIndex`].
 ///
-/// Version 3 indexes a one-letter word with `++` or `#` after it as one term (`c++`,
+/// Version 4 stores the page of a PDF passage as a sixth varint of [`Location`] (a
+/// passage of any other file has five, as in version 3). Version 3 indexes a one-letter word with `++` or `#` after it as one term (`c++`,
 /// `c#`), which version 2 indexed as the letter alone, and a word after an elided article
 /// alone (`l'économie` as `economie`). Version 2 stores a passage's
 /// position as one [`Location`] and its text once (in `body`); version 1 stored five
 /// integers and the text twice.
-pub const FORMAT_VERSION: u32 = 3;
+pub const FORMAT_VERSION: u32 = 4;
 
 /// Handles to every field of the schema.
 #[derive(Debug, Clone, Copy)]
@@ -47,7 +48,8 @@ pub struct Fields {
 ///
 /// Stored as one bytes value of five LEB128 varints (ordinal, line, lines spanned,
 /// start byte, length in bytes), about 10 bytes, where five stored integers took 65
-/// (Tantivy stores each as a 4-byte field id, a type code and 8 bytes).
+/// (Tantivy stores each as a 4-byte field id, a type code and 8 bytes); a PDF passage
+/// has a sixth, its page.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Location {
     /// 0-based ordinal of the passage in its file.
@@ -60,14 +62,16 @@ pub struct Location {
     pub byte_start: u64,
     /// 0-based end byte, exclusive (at least `byte_start`).
     pub byte_end: u64,
+    /// 1-based page of a PDF passage; 0 for a passage of any other file (not stored).
+    pub page: u64,
 }
 
-/// Longest encoding of a [`Location`]: five varints of at most 10 bytes.
-pub const LOCATION_MAX_BYTES: usize = 50;
+/// Longest encoding of a [`Location`]: six varints of at most 10 bytes.
+pub const LOCATION_MAX_BYTES: usize = 60;
 
 impl Location {
     /// Encodes into `buf` and returns the bytes written. `end_line < line` or
-    /// `byte_end < byte_start` are stored as spans of 0.
+    /// `byte_end < byte_start` are stored as spans of 0; page 0 is not written.
     pub fn encode(self, buf: &mut [u8; LOCATION_MAX_BYTES]) -> &[u8] {
         let values = [
             self.ordinal,
@@ -75,9 +79,11 @@ impl Location {
             self.end_line.saturating_sub(self.line),
             self.byte_start,
             self.byte_end.saturating_sub(self.byte_start),
+            self.page,
         ];
+        let count = if self.page == 0 { 5 } else { 6 };
         let mut n = 0;
-        for mut v in values {
+        for mut v in values.into_iter().take(count) {
             while v >= 0x80 {
                 buf[n] = (v as u8) | 0x80;
                 v >>= 7;
@@ -90,25 +96,18 @@ impl Location {
     }
 
     /// Decodes what [`Location::encode`] wrote; `None` when `bytes` is not five varints
-    /// of u64 (truncated, a value over 64 bits, or bytes left over) or the spans overflow.
+    /// of u64 or six with a last one above 0 (truncated, a value over 64 bits, or bytes
+    /// left over) or the spans overflow.
     pub fn decode(bytes: &[u8]) -> Option<Location> {
         let mut rest = bytes;
-        let mut next = || -> Option<u64> {
-            let mut v: u64 = 0;
-            for shift in (0..64).step_by(7) {
-                let (&b, tail) = rest.split_first()?;
-                rest = tail;
-                if shift == 63 && b & 0x7e != 0 {
-                    return None; // bits past the 64th
-                }
-                v |= u64::from(b & 0x7f) << shift;
-                if b & 0x80 == 0 {
-                    return Some(v);
-                }
-            }
-            None
-        };
+        let mut next = || varint(&mut rest);
         let (ordinal, line, lines, byte_start, len) = (next()?, next()?, next()?, next()?, next()?);
+        let page = if rest.is_empty() {
+            0
+        } else {
+            // Page 0 is never written: a sixth varint of 0 is a byte left over.
+            varint(&mut rest).filter(|&p| p > 0)?
+        };
         if !rest.is_empty() {
             return None;
         }
@@ -118,8 +117,27 @@ impl Location {
             end_line: line.checked_add(lines)?,
             byte_start,
             byte_end: byte_start.checked_add(len)?,
+            page,
         })
     }
+}
+
+/// Reads one LEB128 varint of a u64 off the front of `rest`; `None` when it is truncated
+/// or holds bits past the 64th.
+fn varint(rest: &mut &[u8]) -> Option<u64> {
+    let mut v: u64 = 0;
+    for shift in (0..64).step_by(7) {
+        let (&b, tail) = rest.split_first()?;
+        *rest = tail;
+        if shift == 63 && b & 0x7e != 0 {
+            return None; // bits past the 64th
+        }
+        v |= u64::from(b & 0x7f) << shift;
+        if b & 0x80 == 0 {
+            return Some(v);
+        }
+    }
+    None
 }
 
 /// Builds the schema and returns it with its field handles.
@@ -189,6 +207,7 @@ mod tests {
             lines in 0u64..1_000_000,
             byte_start: u64,
             len in 0u64..u64::MAX / 2,
+            page: u64,
         ) {
             let loc = Location {
                 ordinal,
@@ -196,6 +215,7 @@ mod tests {
                 end_line: line / 2 + lines,
                 byte_start: byte_start / 2,
                 byte_end: byte_start / 2 + len,
+                page,
             };
             let mut buf = [0; LOCATION_MAX_BYTES];
             prop_assert_eq!(Location::decode(loc.encode(&mut buf)), Some(loc));
@@ -217,6 +237,7 @@ mod tests {
             end_line: 122,
             byte_start: 70_000,
             byte_end: 70_300,
+            page: 0,
         };
         let mut buf = [0; LOCATION_MAX_BYTES];
         let bytes = loc.encode(&mut buf).to_vec();
@@ -229,5 +250,10 @@ mod tests {
         assert_eq!(Location::decode(&max).map(|l| l.ordinal), Some(u64::MAX));
         let over = [&[0xff; 9][..], &[0x7f], &[0, 0, 0, 0]].concat();
         assert_eq!(Location::decode(&over), None); // a value over 64 bits
+        let on_page = Location { page: 12, ..loc };
+        let bytes = on_page.encode(&mut buf).to_vec();
+        assert_eq!(bytes.len(), 1 + 1 + 1 + 3 + 2 + 1);
+        assert_eq!(Location::decode(&bytes), Some(on_page));
+        assert_eq!(Location::decode(&[bytes.as_slice(), &[0]].concat()), None);
     }
 }

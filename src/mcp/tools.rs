@@ -45,7 +45,9 @@ file), `line` and `end_line` (1-based first and last line of the passage in the 
 `byte_start`/`byte_end` (its bytes in the file), `text` (the passage), `highlights` (byte \
 ranges in `text` of what matched) and `highlights_chars` (the same in characters), `heading` \
 (Markdown or HTML section, or the document's title, or null; `heading_highlights` mark what \
-matched in it), `score` and `rank`. Cite a hit as path:line. With \
+matched in it), `score` and `rank`; a PDF's hits also have `page` (1-based; their lines and \
+bytes count in the page's extracted text). Cite a hit as path:line, or a PDF's as path, page N. \
+With \
 `max_total_chars`, the last hit's `text` may be a window of its passage, marked `trimmed`; \
 `get_passage(path, passage)` returns the whole passage and its neighbours.
 

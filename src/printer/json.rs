@@ -11,8 +11,9 @@
 //! | `path` | string | file the passage came from, as named at ingest |
 //! | `abs_path` | string or null | the file's absolute path (the root named at ingest with symbolic links resolved); null when the index does not know it (an index last written before absolute keys) |
 //! | `passage` | int | 0-based ordinal of the passage in its file |
-//! | `line`, `end_line` | int | 1-based first and last (inclusive) line of the passage |
-//! | `byte_start`, `byte_end` | int | 0-based half-open byte range of the passage in the file; for a plain-text UTF-8 file, exactly the bytes of `text` |
+//! | `line`, `end_line` | int | 1-based first and last (inclusive) line of the passage; for a PDF, lines of the text extracted from its page |
+//! | `byte_start`, `byte_end` | int | 0-based half-open byte range of the passage in the file; for a plain-text UTF-8 file, exactly the bytes of `text`; for a PDF, bytes of the UTF-8 text extracted from its page |
+//! | `page` | int (only for PDF passages) | 1-based page the passage is on |
 //! | `text` | string | the whole passage text, with the file's own line ends (`\r\n` or a lone `\r` kept) and control characters (JSON-escaped) |
 //! | `highlights` | array of `[start, end]` | 0-based half-open byte ranges into `text` (UTF-8) of what matched, sorted, non-overlapping, on char boundaries |
 //! | `highlights_chars` | array of `[start, end]` | the same ranges as `highlights`, in characters (Unicode code points, 0-based, half-open): what Python's `text[start:end]`, jq's `.text[start:end]` and JavaScript's `Array.from(text).slice(start, end)` take (JavaScript's own `slice` counts UTF-16 units, which differ after an emoji or another character outside the Basic Multilingual Plane) |
@@ -22,7 +23,7 @@
 //! | `encoding` | string (only when not UTF-8) | the file's encoding; `byte_start`/`byte_end` then count bytes of the UTF-8 text it was decoded to |
 //! | `doc_id` | string (only for JSON Lines documents) | the document's id |
 //! | `qid` | string (only with `--batch`) | the id of the query this hit answers |
-//! | `context_before`, `context_after` | arrays (only with `-C N`) | up to N neighbouring passages of the same file, in file order, each with `passage`, `line`, `end_line`, `byte_start`, `byte_end`, `text`, `heading` |
+//! | `context_before`, `context_after` | arrays (only with `-C N`) | up to N neighbouring passages of the same file, in file order, each with `passage`, `line`, `end_line`, `byte_start`, `byte_end`, `page` (PDF only), `text`, `heading` |
 //! | `feedback_terms` | array of `[term, weight]` (only with `--feedback`, on the first hit of each query) | the feedback query: index terms (stems) and weights, heaviest first, summing to 1 |
 //! | `explain` | object (only with `--explain`) | Tantivy's BM25 explanation: `value`, `description`, `details` (nested), per term idf, term frequency, field length and average field length; a `Boost` node above each term or phrase is the factor that turns Tantivy's idf into the Robertson/Spärck Jones idf (none on an index with a stop list, scored with Lucene's idf) |
 //!

@@ -1,4 +1,4 @@
-//! Terminal output: a `path:line` header, the passage (or a snippet of it) with the
+//! Terminal output: a `path:line` header (`path:page N` for a PDF), the passage (or a snippet of it) with the
 //! matched words highlighted, and a blank line between hits.
 //!
 //! Everything taken from documents (passages, headings, paths) is written through
@@ -93,6 +93,15 @@ const LINE: Style = AnsiColor::Green.on_default();
 const HEADING: Style = AnsiColor::Cyan.on_default();
 const MATCH: Style = AnsiColor::Red.on_default().bold();
 
+/// Where a hit is, after its path: its first line, or `page N` for a PDF (whose lines
+/// count in a page's extracted text, which no editor shows).
+fn place(hit: &Hit) -> String {
+    match hit.page {
+        Some(page) => format!("page {page}"),
+        None => hit.line.to_string(),
+    }
+}
+
 /// Writes the explanation tree of a score, one node per line, indented by depth.
 fn write_explanation<W: Write>(out: &mut W, e: &Explanation, depth: usize) -> io::Result<()> {
     let desc = inert::line(&e.description);
@@ -119,7 +128,7 @@ impl<W: Write> StandardPrinter<W> {
     fn context_passage(&mut self, hit: &Hit, c: &Hit) -> io::Result<()> {
         self.path(hit, Some((c.line, 1)))?;
         self.out.write_all(b"-")?;
-        self.styled(LINE, &c.line.to_string())?;
+        self.styled(LINE, &place(c))?;
         self.out.write_all(b"\n")?;
         let snip = snippet(&c.text, &[], self.config.max_chars);
         self.plain(&c.text, snip.range)?;
@@ -131,9 +140,11 @@ impl<W: Write> StandardPrinter<W> {
 
     /// Writes the path of `hit`'s file, coloured and, with a hyperlink format and
     /// colour, as a link to `at` (line and column, 1-based; by default the first match,
-    /// else the passage's first line).
+    /// else the passage's first line; line 1 for a PDF).
     fn path(&mut self, hit: &Hit, at: Option<(u64, u64)>) -> io::Result<()> {
         let shown = inert::line(super::shown_path(hit));
+        // A PDF's lines count in its page's extracted text: the link opens the file.
+        let at = if hit.page.is_some() { Some((1, 1)) } else { at };
         let (line, column) = at.unwrap_or((hit.line, 1));
         let link = match (&self.config.hyperlink, &hit.abs_path) {
             (Some(format), Some(abs)) if self.config.color => Some(format.link(abs, line, column)),
@@ -205,7 +216,7 @@ impl<W: Write> Printer for StandardPrinter<W> {
         }
         self.path(hit, hit.match_line.as_ref().map(|m| (m.line, m.column)))?;
         self.out.write_all(b":")?;
-        self.styled(LINE, &hit.line.to_string())?;
+        self.styled(LINE, &place(hit))?;
         if let Some(h) = &hit.heading {
             self.out.write_all(b"  ")?;
             self.heading(h, &hit.heading_highlights)?;

@@ -1,7 +1,9 @@
 //! `--vimgrep`: `path:line:column:text` per hit, for editors' quickfix lists.
 //!
 //! The line, column and text are those of the hit's first match in its file
-//! ([`crate::search::MatchLine`], found by the engine). The path is shown relative to
+//! ([`crate::search::MatchLine`], found by the engine). A PDF's hit points at line 1,
+//! column 1 of the file, and its text starts with `page N: ` (PDFs have no lines an
+//! editor shows). The path is shown relative to
 //! the current folder when the file is under it, else absolute ([`super::shown_path`]),
 //! so that it opens from where the query ran. The path and the text are written through
 //! [`super::inert`] (control characters shown visibly; the column still counts bytes of
@@ -37,9 +39,11 @@ impl<W: Write> Printer for VimgrepPrinter<W> {
                 hit.text.split(['\n', '\r']).next().unwrap_or(""),
             ),
         };
+        // A PDF opens at its start; the page leads the text, as `page N: `.
+        let page = hit.page.map(|p| format!("page {p}: ")).unwrap_or_default();
         writeln!(
             self.out,
-            "{}:{line}:{column}:{}",
+            "{}:{line}:{column}:{page}{}",
             inert::line(super::shown_path(hit)),
             inert::line(text)
         )

@@ -22,6 +22,8 @@ pub(crate) struct WireHit<'a> {
     end_line: u64,
     byte_start: u64,
     byte_end: u64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    page: Option<u64>,
     text: &'a str,
     highlights: Vec<[usize; 2]>,
     highlights_chars: Vec<[usize; 2]>,
@@ -52,6 +54,8 @@ pub(crate) struct WireContext<'a> {
     end_line: u64,
     byte_start: u64,
     byte_end: u64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    page: Option<u64>,
     text: &'a str,
     heading: Option<&'a str>,
 }
@@ -64,6 +68,7 @@ pub(crate) fn wire_context(hits: &[Hit]) -> Vec<WireContext<'_>> {
             end_line: h.end_line,
             byte_start: h.byte_start,
             byte_end: h.byte_end,
+            page: h.page,
             text: &h.text,
             heading: h.heading.as_deref(),
         })
@@ -85,6 +90,7 @@ impl<'a> WireHit<'a> {
             end_line: hit.end_line,
             byte_start: hit.byte_start,
             byte_end: hit.byte_end,
+            page: hit.page,
             text: &hit.text,
             highlights: hit.highlights.iter().map(|r| [r.start, r.end]).collect(),
             highlights_chars: char_ranges(&hit.text, &hit.highlights),

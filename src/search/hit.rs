@@ -43,6 +43,9 @@ pub struct Hit {
     /// 0-based byte offset where the passage ends (exclusive); same reference as
     /// `byte_start`.
     pub byte_end: u64,
+    /// 1-based page of the passage, for a PDF (then `line`, `end_line`, `byte_start` and
+    /// `byte_end` count in the text extracted from that page); `None` for other files.
+    pub page: Option<u64>,
     /// The passage text; empty when the request asked for no text.
     pub text: String,
     /// Heading breadcrumb (`Title > Section`), for structured documents.
@@ -204,6 +207,7 @@ pub(crate) fn stored_hit(fields: &Fields, score: f32, doc: &TantivyDocument) -> 
         end_line: location.end_line,
         byte_start: location.byte_start,
         byte_end: location.byte_end,
+        page: (location.page > 0).then_some(location.page),
         text,
         heading,
         encoding: text_of(fields.encoding),

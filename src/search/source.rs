@@ -10,7 +10,8 @@
 //! counts from the passage's own start on its first line, and the text is the passage's
 //! line.
 //! A JSON Lines document is one line of its file, its text escaped inside it: the match
-//! is placed at column 1 of that line.
+//! is placed at column 1 of that line. A PDF's match is placed at line 1, column 1 (its
+//! page is in the hit), with the line of the extracted text that holds it.
 
 use std::ops::Range;
 
@@ -45,6 +46,17 @@ impl SourceFiles {
                 line: hit.line,
                 column: 1,
                 text: first.to_owned(),
+            };
+        }
+        if hit.page.is_some() {
+            // A PDF has no lines an editor shows: its first line, and the text of the match.
+            let at = hit.highlights.first().map_or(0, |r| r.start);
+            let line_start = hit.text[..at].rfind(['\n', '\r']).map_or(0, |i| i + 1);
+            let text = hit.text[line_start..].split(['\n', '\r']).next();
+            return MatchLine {
+                line: 1,
+                column: 1,
+                text: text.unwrap_or("").to_owned(),
             };
         }
         let found = match hit.highlights.first() {

@@ -1,5 +1,5 @@
-//! Read: the worker pool that reads, decompresses, decodes and splits files into the
-//! Tantivy documents of their passages.
+//! Read: the worker pool that reads, decompresses, decodes (or extracts the text of a
+//! PDF) and splits files into the Tantivy documents of their passages.
 
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -13,6 +13,7 @@ use super::report::{ProblemLevel, Skip, SkipWhy};
 use crate::corpus::compressed::{decompress, inner_path, Compression, DecompressError};
 use crate::corpus::formats::format_by_name;
 use crate::corpus::jsonl::parse_jsonl;
+use crate::corpus::pdf::{extract, starts_as_pdf};
 use crate::corpus::read::{decode, Decoded, DecodedText};
 use crate::corpus::InputFormat;
 use crate::error::{Error, Result};
@@ -87,17 +88,28 @@ fn prepare(
         None => bytes,
         Some(kind) => decompressed(path, &bytes, kind, options.max_filesize)?,
     };
+    let format = match (options.input, compression) {
+        (InputFormat::Auto, Some(_)) => format_by_name(&inner_path(path)),
+        (InputFormat::Auto, None) => format_by_name(path),
+        (chosen, _) => chosen,
+    };
+    if format == InputFormat::Pdf || starts_as_pdf(&bytes) {
+        let mut docs = Docs::new(fields, &file.path);
+        let notice = docs.pdf(path, &bytes, &options.split)?;
+        return Ok(FileDocs {
+            hash,
+            len,
+            docs: docs.docs,
+            notice,
+            errors: Vec::new(),
+        });
+    }
     let decoded = match decode(bytes, options.encoding) {
         Decoded::Binary => {
             let msg = format!("{}: skipped, binary file", path.display());
             return Err(Skip::new(SkipWhy::Binary, msg));
         }
         Decoded::Text(t) => t,
-    };
-    let format = match (options.input, compression) {
-        (InputFormat::Auto, Some(_)) => format_by_name(&inner_path(path)),
-        (InputFormat::Auto, None) => format_by_name(path),
-        (chosen, _) => chosen,
     };
     let mut docs = Docs {
         fields,
@@ -110,7 +122,7 @@ fn prepare(
         InputFormat::Jsonl => errors = docs.jsonl(path, &decoded.text, options),
         InputFormat::Markdown => docs.text(&decoded, split_markdown(&decoded.text, &options.split)),
         InputFormat::Html => docs.text(&decoded, split_html(&decoded.text, &options.split)),
-        InputFormat::Text | InputFormat::Auto => {
+        InputFormat::Text | InputFormat::Auto | InputFormat::Pdf => {
             docs.text(&decoded, split_passages(&decoded.text, &options.split))
         }
     }
@@ -200,8 +212,40 @@ impl<'a> Docs<'a> {
             0
         };
         for p in passages {
-            self.docs.push(self.doc(&p, shift, None));
+            self.docs.push(self.doc(&p, shift, None, 0));
         }
+    }
+
+    /// Adds the passages of each page of the PDF `bytes` (read from `path`): each page's
+    /// extracted text is split as plain text, lines and byte offsets count in it, and
+    /// ordinals run over the whole file. Returns a warning when some pages could not be
+    /// read.
+    ///
+    /// # Errors
+    /// A [`SkipWhy::NoText`] skip when the file gives no text (see [`extract`]).
+    fn pdf(
+        &mut self,
+        path: &Path,
+        bytes: &[u8],
+        split: &SplitOptions,
+    ) -> std::result::Result<Option<(ProblemLevel, String)>, Skip> {
+        let text = extract(bytes)
+            .map_err(|e| Skip::new(SkipWhy::NoText, format!("{}: skipped, {e}", path.display())))?;
+        for (page, page_text) in &text.pages {
+            for mut p in split_passages(page_text, split) {
+                p.ordinal = self.docs.len() as u64;
+                self.docs.push(self.doc(&p, 0, None, *page));
+            }
+        }
+        let failed = text.failed_pages;
+        Ok((failed > 0).then(|| {
+            let pages = if failed == 1 { "page" } else { "pages" };
+            let message = format!(
+                "{}: {failed} {pages} could not be read and were left out",
+                path.display()
+            );
+            (ProblemLevel::Warning, message)
+        }))
     }
 
     /// Adds the passages of the JSON Lines `text` and returns a message for each line
@@ -237,14 +281,15 @@ impl<'a> Docs<'a> {
                 if !title_only {
                     p.heading = d.title.clone();
                 }
-                self.docs.push(self.doc(&p, 0, Some(&d.id)));
+                self.docs.push(self.doc(&p, 0, Some(&d.id), 0));
             }
         }
         errors
     }
 
-    /// The Tantivy document of one passage; `shift` is added to its byte offsets.
-    fn doc(&self, p: &Passage<'_>, shift: u64, doc_id: Option<&str>) -> TantivyDocument {
+    /// The Tantivy document of one passage; `shift` is added to its byte offsets; `page`
+    /// is its 1-based page in a PDF, else 0.
+    fn doc(&self, p: &Passage<'_>, shift: u64, doc_id: Option<&str>, page: u64) -> TantivyDocument {
         let f = self.fields;
         // The value bytes sized to fit: the default reserves 1 KiB, and allocating and
         // freeing that per passage (in different threads) was 6 % of ingest CPU. Each value
@@ -267,6 +312,7 @@ impl<'a> Docs<'a> {
             end_line: p.end_line,
             byte_start: p.byte_range.start as u64 + shift,
             byte_end: p.byte_range.end as u64 + shift,
+            page,
         };
         doc.add_bytes(f.location, location.encode(&mut [0; LOCATION_MAX_BYTES]));
         if let Some(h) = &p.heading {

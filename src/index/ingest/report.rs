@@ -52,6 +52,9 @@ pub struct IngestReport {
     pub skipped_too_large: u64,
     /// Files skipped because they could not be read.
     pub skipped_unreadable: u64,
+    /// PDFs skipped because no text could be extracted from them: encrypted with a
+    /// password, damaged, only images, or named `.pdf` without being one.
+    pub skipped_no_text: u64,
     /// Passages written in this run: all of each added and updated file (a changed file
     /// is indexed anew, so this is not the number of passages that are new in it).
     pub passages: u64,
@@ -115,15 +118,17 @@ pub(crate) enum SkipWhy {
     /// Could not be walked, read or decompressed: its old passages stay, in case the
     /// trouble passes.
     Unreadable,
+    /// A PDF (by name or content) that gives no text: its old passages are removed.
+    NoText,
 }
 
 impl Skip {
     /// A skip for `why`, at the level that reason is reported at (binary: a note; too
-    /// large: a warning; unreadable: an error).
+    /// large or a PDF without text: a warning; unreadable: an error).
     pub(crate) fn new(why: SkipWhy, message: String) -> Skip {
         let level = match why {
             SkipWhy::Binary => ProblemLevel::Note,
-            SkipWhy::TooLarge => ProblemLevel::Warning,
+            SkipWhy::TooLarge | SkipWhy::NoText => ProblemLevel::Warning,
             SkipWhy::Unreadable => ProblemLevel::Error,
         };
         Skip {
@@ -141,6 +146,7 @@ impl IngestReport {
             SkipWhy::Binary => self.skipped_binary += 1,
             SkipWhy::TooLarge => self.skipped_too_large += 1,
             SkipWhy::Unreadable => self.skipped_unreadable += 1,
+            SkipWhy::NoText => self.skipped_no_text += 1,
         }
         self.record(skip.level, skip.message, on_event);
     }

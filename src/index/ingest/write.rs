@@ -195,7 +195,7 @@ impl<'a, F: FnMut(IngestEvent<'_>)> Write<'a, F> {
         match (key, why) {
             (None, _) => {}
             (Some(key), SkipWhy::Unreadable) => self.keep(key),
-            (Some(key), SkipWhy::Binary | SkipWhy::TooLarge) => {
+            (Some(key), SkipWhy::Binary | SkipWhy::TooLarge | SkipWhy::NoText) => {
                 self.report.removed += u64::from(self.remove(&key));
             }
         }
