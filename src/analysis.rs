@@ -753,8 +753,10 @@ fn is_identifier(word: &str) -> bool {
     })
 }
 
-/// The parts of an identifier (byte ranges into `word`), in order: first the segments
-/// between separators (`_`, and `.` or `:` after a letter), when there are separators;
+/// The parts of an identifier (byte ranges into `word`), in order: first the names
+/// between `.` and `:` that hold a `_`, when there are several (`XDG_DATA_HOME:XDG_DATA_DIRS`
+/// -> `XDG_DATA_HOME`, `XDG_DATA_DIRS`); then the segments between separators (`_`, and
+/// `.` or `:` after a letter), when there are separators;
 /// then the case parts of each segment (`readFile` -> `read`, `File`; `HTTPServer` ->
 /// `HTTP`, `Server`; `base64Encode` -> `base64`, `Encode`), when it has two or more.
 /// Empty for a word that is not an identifier, for an abbreviation (`e.g`, `Ph.D`: no
@@ -762,24 +764,16 @@ fn is_identifier(word: &str) -> bool {
 /// character (`PhD`, `EFTs`, `iPhone`). As Lucene's `WordDelimiterGraphFilter` splits
 /// on intra-word delimiters and case changes, keeping the original.
 pub fn identifier_parts(word: &str) -> Vec<std::ops::Range<usize>> {
-    let mut segments = Vec::new();
-    let mut start = 0;
-    // After a letter or another separator (`std::vec`, `a._b`).
-    let mut joins_dot = false;
-    for (i, c) in word.char_indices() {
-        let separator = c == '_' || (matches!(c, '.' | ':') && joins_dot);
-        if separator {
-            if i > start {
-                segments.push(start..i);
-            }
-            start = i + c.len_utf8();
-        }
-        joins_dot = separator || c.is_alphabetic();
-    }
-    if start < word.len() {
-        segments.push(start..word.len());
-    }
+    let segments = split_identifier(word, true);
     let mut parts = Vec::new();
+    // The names between `.` and `:` that hold a `_` are parts too, whole:
+    // `XDG_DATA_HOME:XDG_DATA_DIRS` -> `XDG_DATA_HOME`, `XDG_DATA_DIRS`.
+    if word.contains('_') {
+        let names = split_identifier(word, false);
+        if names.len() > 1 {
+            parts.extend(names.into_iter().filter(|r| word[r.clone()].contains('_')));
+        }
+    }
     // An abbreviation (`e.g`, `U.S`, `Ph.D`, `M.I.T`) is a word, not an identifier.
     let abbreviation = !word.contains('_') && segments.iter().all(|s| s.len() <= 2);
     if !abbreviation
@@ -803,6 +797,28 @@ pub fn identifier_parts(word: &str) -> Vec<std::ops::Range<usize>> {
         }
     }
     parts
+}
+
+/// The pieces of `word` (byte ranges) between separators: `.` and `:` after a letter or
+/// another separator (`std::vec`, `a._b`), and with `underscores`, `_`.
+fn split_identifier(word: &str, underscores: bool) -> Vec<std::ops::Range<usize>> {
+    let mut pieces = Vec::new();
+    let mut start = 0;
+    let mut joins_dot = false;
+    for (i, c) in word.char_indices() {
+        let separator = (underscores && c == '_') || (matches!(c, '.' | ':') && joins_dot);
+        if separator {
+            if i > start {
+                pieces.push(start..i);
+            }
+            start = i + c.len_utf8();
+        }
+        joins_dot = separator || c.is_alphabetic();
+    }
+    if start < word.len() {
+        pieces.push(start..word.len());
+    }
+    pieces
 }
 
 /// The case parts of `word` (byte ranges): a new part starts at a capital after a
@@ -1165,6 +1181,20 @@ mod tests {
         assert_eq!(parts("base64Encode"), ["base64", "Encode"]);
         assert_eq!(parts("std::vec"), ["std", "vec"]);
         assert_eq!(parts("__init__"), ["init"]);
+        assert_eq!(
+            parts("XDG_DATA_HOME:XDG_DATA_DIRS"),
+            [
+                "XDG_DATA_HOME",
+                "XDG_DATA_DIRS",
+                "XDG",
+                "DATA",
+                "HOME",
+                "XDG",
+                "DATA",
+                "DIRS"
+            ]
+        );
+        assert_eq!(parts("os.path_join"), ["path_join", "os", "path", "join"]);
         assert_eq!(parts("ÉtéChaud"), ["Été", "Chaud"]);
         for plain in [
             "word", "Word", "WORD", "3.14", "v1.2", "don't", "x", "e.g", "U.S", "Ph.D", "M.I.T",

@@ -23,6 +23,7 @@ const PASSAGES: &[&str] = &[
     "Use os.path.join here.",
     "XMLHttpRequest objects.",
     "Set Content-Type headers.",
+    "Search XDG_DATA_HOME:XDG_DATA_DIRS in order.",
 ];
 
 /// (query, lines of the passages found in rank order with what is highlighted in each)
@@ -59,6 +60,9 @@ const CASES: &[(&str, Found)] = &[
         &[(35, &["Content", "Type"]), (15, &["type"])],
     ),
     ("\"readFile to\"", &[(1, &["readFile( to"])]),
+    // Found by a helper trying PDFs: names joined by `:` are found whole.
+    ("XDG_DATA_DIRS", &[(37, &["XDG_DATA_DIRS"])]),
+    ("xdg_data_home", &[(37, &["XDG_DATA_HOME"])]),
 ];
 
 #[test]

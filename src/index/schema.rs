@@ -10,7 +10,9 @@ use crate::analysis::ANALYZER_NAME;
 /// another version is refused with [`crate::Error::IncompatibleIndex`].
 ///
 /// Version 4 stores the page of a PDF passage as a sixth varint of [`Location`] (a
-/// passage of any other file has five, as in version 3). Version 3 indexes a one-letter word with `++` or `#` after it as one term (`c++`,
+/// passage of any other file has five, as in version 3), and indexes the `_` names of an
+/// identifier joined by `.` or `:` whole (`XDG_DATA_HOME` in
+/// `XDG_DATA_HOME:XDG_DATA_DIRS`). Version 3 indexes a one-letter word with `++` or `#` after it as one term (`c++`,
 /// `c#`), which version 2 indexed as the letter alone, and a word after an elided article
 /// alone (`l'économie` as `economie`). Version 2 stores a passage's
 /// position as one [`Location`] and its text once (in `body`); version 1 stored five
