@@ -15,7 +15,8 @@ use std::path::Path;
 pub enum InputFormat {
     /// By extension: `.jsonl` and `.ndjson` are JSON Lines, `.md`,
     /// `.markdown`, `.mdown` and `.mkd` Markdown, `.html`, `.htm` and `.xhtml` HTML,
-    /// everything else plain text.
+    /// a file that starts as a roff manual page does (`.TH`, `.Dd`: by content, whatever
+    /// its name; see [`crate::passage::man`]) a manual page, everything else plain text.
     #[default]
     Auto,
     /// Plain text.
@@ -26,6 +27,8 @@ pub enum InputFormat {
     Jsonl,
     /// HTML or XHTML (see [`crate::passage::html`]).
     Html,
+    /// A roff manual page, man(7) or mdoc(7) (see [`crate::passage::man`]).
+    Man,
 }
 
 /// What an extension says about a file.

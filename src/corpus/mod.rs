@@ -13,6 +13,7 @@ pub(crate) mod formats;
 pub(crate) mod html;
 pub mod jsonl;
 pub mod read;
+pub(crate) mod roff;
 
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;

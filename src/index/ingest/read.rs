@@ -14,11 +14,13 @@ use crate::corpus::compressed::{decompress, inner_path, Compression, DecompressE
 use crate::corpus::formats::format_by_name;
 use crate::corpus::jsonl::parse_jsonl;
 use crate::corpus::read::{decode, Decoded, DecodedText};
+use crate::corpus::roff::is_man_page;
 use crate::corpus::InputFormat;
 use crate::error::{Error, Result};
 use crate::index::schema::{Location, LOCATION_MAX_BYTES};
 use crate::index::Fields;
 use crate::passage::html::split_html;
+use crate::passage::man::split_man;
 use crate::passage::markdown::split_markdown;
 use crate::passage::{split_passages, Passage, SplitOptions};
 
@@ -99,6 +101,13 @@ fn prepare(
         (InputFormat::Auto, None) => format_by_name(path),
         (chosen, _) => chosen,
     };
+    // A manual page is told by its content (`ls.1`, `LGPL-2.1`: the name cannot say).
+    let format = match format {
+        InputFormat::Text if options.input == InputFormat::Auto && is_man_page(&decoded.text) => {
+            InputFormat::Man
+        }
+        other => other,
+    };
     let mut docs = Docs {
         fields,
         path: &file.path,
@@ -110,6 +119,7 @@ fn prepare(
         InputFormat::Jsonl => errors = docs.jsonl(path, &decoded.text, options),
         InputFormat::Markdown => docs.text(&decoded, split_markdown(&decoded.text, &options.split)),
         InputFormat::Html => docs.text(&decoded, split_html(&decoded.text, &options.split)),
+        InputFormat::Man => docs.text(&decoded, split_man(&decoded.text, &options.split)),
         InputFormat::Text | InputFormat::Auto => {
             docs.text(&decoded, split_passages(&decoded.text, &options.split))
         }
