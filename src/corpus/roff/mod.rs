@@ -57,9 +57,15 @@ const SNIFF_LINES: usize = 2000;
 /// (mdoc), or a `.so` redirection. Names do not matter: content decides.
 pub(crate) fn is_man_page(text: &str) -> bool {
     let mut lines = text.lines().take(SNIFF_LINES);
+    let mut continued = false;
     while let Some(line) = lines.next() {
         let line = line.trim_end();
-        if line.is_empty() || line.starts_with("\\\"") {
+        // A line after one that ends with an escaping `\` goes on with it.
+        let was_continued = std::mem::replace(
+            &mut continued,
+            (line.len() - line.trim_end_matches('\\').len()) % 2 == 1,
+        );
+        if was_continued || line.is_empty() || line.starts_with("\\\"") {
             continue;
         }
         let Some((name, args)) = request(line) else {
@@ -181,6 +187,9 @@ struct Reader {
     link: Option<String>,
     /// The page's name, from the first mdoc `.Nm`.
     name: Option<String>,
+    /// The block holds only tags so far (`.TP` or `.IP`): a next tag joins it, as in
+    /// `.IP -a` `.PD 0` `.IP --all` (one option, two spellings).
+    tag_only: bool,
 }
 
 impl Reader {
@@ -198,6 +207,7 @@ impl Reader {
             table: None,
             link: None,
             name: None,
+            tag_only: false,
         }
     }
 
@@ -266,6 +276,7 @@ impl Reader {
         }
         self.buf.push_str(&text);
         self.sep = Some(' ');
+        self.tag_only = self.next == Next::Tag;
         if self.next == Next::Tag {
             self.next = Next::Text;
             self.sep = Some('\n');
@@ -292,6 +303,7 @@ impl Reader {
         self.sep = Some(' ');
         self.opener = None;
         self.next = Next::Text;
+        self.tag_only = false;
     }
 
     fn heading(&mut self, level: u8, text: String) {
@@ -304,6 +316,23 @@ impl Reader {
     fn paragraph(&mut self, range: &Range<usize>) {
         self.flush();
         self.opener = Some(range.start);
+    }
+
+    /// `.IP tag`: a tag with a letter or digit (`-a`, not a bullet) is on a line of its own,
+    /// as a `.TP` tag; tags in a row join (see [`Reader::tag_only`]).
+    fn indented_paragraph(&mut self, range: &Range<usize>, tag: Option<&String>) {
+        if !self.tag_only {
+            self.paragraph(range);
+        }
+        let tag = tag.map(|t| self.args_text(std::slice::from_ref(t), ""));
+        match tag {
+            Some(tag) if tag.chars().any(char::is_alphanumeric) => {
+                self.next = Next::Tag;
+                self.add(range.clone(), &tag);
+            }
+            Some(tag) => self.add(range.clone(), &tag),
+            None => self.tag_only = false,
+        }
     }
 
     /// The text of `args`, each unescaped, joined by `sep`.
@@ -356,20 +385,16 @@ impl Reader {
             }
             "PP" | "P" | "LP" | "HP" | "sp" | "Sp" => self.paragraph(range),
             "TP" => {
-                self.paragraph(range);
+                if !self.tag_only {
+                    self.paragraph(range);
+                }
                 self.next = Next::Tag;
             }
             "TQ" => {
                 self.sep = Some('\n');
                 self.next = Next::Tag;
             }
-            "IP" => {
-                self.paragraph(range);
-                if let Some(tag) = args().first() {
-                    let tag = self.args_text(&[tag.clone()], "");
-                    self.add(range.clone(), &tag);
-                }
-            }
+            "IP" => self.indented_paragraph(range, args().first()),
             "RS" | "RE" | "YS" => self.flush(),
             "br" => self.sep = Some('\n'),
             "nf" | "EX" | "Vb" => {
@@ -645,6 +670,7 @@ mod tests {
         assert!(is_man_page(".\\\" comment\n.TH LS 1\n"));
         assert!(is_man_page("'\\\" t\n.\\\" x\n.TH LS 1\n"));
         assert!(is_man_page(".de Sp\n\\fBtext\\fR\n..\n.nr X 0\n.TH PERL 1\n"));
+        assert!(is_man_page(".if n \\\n\\{\\\n.ds a b\n.\\}\n.TH PERL 1\n"));
         assert!(is_man_page(".Dd $Mdocdate$\n.Dt LS 1\n"));
         assert!(is_man_page(".so man1/bzip2.1\n"));
         assert!(!is_man_page("Plain text\n.TH later\n"));
