@@ -42,7 +42,8 @@ mod tests {
 
     #[test]
     fn headings_become_the_breadcrumb_and_lines_point_at_blocks() {
-        let text = ".TH LS 1\n.SH NAME\nls \\- list\n.SH DESCRIPTION\n.TP\n\\fB\\-a\\fR\nall entries\n";
+        let text =
+            ".TH LS 1\n.SH NAME\nls \\- list\n.SH DESCRIPTION\n.TP\n\\fB\\-a\\fR\nall entries\n";
         let ps = split_man(text, &SplitOptions::default());
         let got: Vec<(&str, Option<&str>, u64, u64)> = ps
             .iter()
@@ -55,6 +56,9 @@ mod tests {
                 ("-a\nall entries", Some("LS(1) > DESCRIPTION"), 5, 7),
             ]
         );
-        assert_eq!(&text[ps[1].byte_range.clone()], ".TP\n\\fB\\-a\\fR\nall entries");
+        assert_eq!(
+            &text[ps[1].byte_range.clone()],
+            ".TP\n\\fB\\-a\\fR\nall entries"
+        );
     }
 }

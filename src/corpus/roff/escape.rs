@@ -58,6 +58,16 @@ impl Strings {
             "q" => "\"",
             "Ba" => "|",
             "Aq" => "'",
+            "Gt" => ">",
+            "Lt" => "<",
+            "Ge" => "\u{2265}",
+            "Le" => "\u{2264}",
+            "Ne" => "\u{2260}",
+            "Pm" => "\u{B1}",
+            "Am" => "&",
+            "Pi" => "\u{3C0}",
+            "If" => "\u{221E}",
+            "Na" => "NaN",
             _ => return None,
         })
     }
@@ -350,7 +360,10 @@ mod tests {
         assert_eq!(text(r"\fB\-\-dereference\fR"), "--dereference");
         assert_eq!(text(r"\f(CWcode\fP \f[B]bold\f[]"), "code bold");
         assert_eq!(text(r"a\(emb\(enc \(lqq\(rq \(aqx\(aq"), "a—b–c “q” 'x'");
-        assert_eq!(text(r"\(bu \[bu] \[u00E9]\[u0065_0301] \[char65]"), "• • ée\u{301} A");
+        assert_eq!(
+            text(r"\(bu \[bu] \[u00E9]\[u0065_0301] \[char65]"),
+            "• • ée\u{301} A"
+        );
         assert_eq!(text(r"\e \& \| \^ a\ b \%word\:s"), "\\    a b words");
         assert_eq!(text(r"\s-2SMALL\s0 \s+(12x\s[10]y"), "SMALL xy");
         assert_eq!(text(r"\h'2n'a\v'-1'b\w'xx'c"), "abc");
@@ -371,7 +384,11 @@ mod tests {
     #[test]
     fn defined_strings_expand_a_few_levels_deep() {
         let mut strings = Strings::new(0);
-        strings.define("C+", r"C\v'-.1v'\h'-1p'\s-2+\h'-1p'+\s0\v'.1v'\h'-1p'", false);
+        strings.define(
+            "C+",
+            r"C\v'-.1v'\h'-1p'\s-2+\h'-1p'+\s0\v'.1v'\h'-1p'",
+            false,
+        );
         strings.define("a", r"\*a", false);
         let mut out = String::new();
         unescape(r"\*(C+ \*a.", &strings, &mut out);

@@ -669,7 +669,9 @@ mod tests {
     fn pages_are_told_by_content() {
         assert!(is_man_page(".\\\" comment\n.TH LS 1\n"));
         assert!(is_man_page("'\\\" t\n.\\\" x\n.TH LS 1\n"));
-        assert!(is_man_page(".de Sp\n\\fBtext\\fR\n..\n.nr X 0\n.TH PERL 1\n"));
+        assert!(is_man_page(
+            ".de Sp\n\\fBtext\\fR\n..\n.nr X 0\n.TH PERL 1\n"
+        ));
         assert!(is_man_page(".if n \\\n\\{\\\n.ds a b\n.\\}\n.TH PERL 1\n"));
         assert!(is_man_page(".Dd $Mdocdate$\n.Dt LS 1\n"));
         assert!(is_man_page(".so man1/bzip2.1\n"));
