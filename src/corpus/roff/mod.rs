@@ -237,10 +237,13 @@ impl Reader {
 
     fn text_line(&mut self, range: Range<usize>, line: &str) {
         if line.trim().is_empty() {
-            if self.fill {
+            if !self.fill {
+                if !self.buf.is_empty() {
+                    self.buf.push('\n');
+                }
+            } else if !self.tag_only {
+                // A tag alone is no paragraph: its body may follow a blank line (gcloud).
                 self.flush();
-            } else if !self.buf.is_empty() {
-                self.buf.push('\n');
             }
             return;
         }
@@ -395,6 +398,7 @@ impl Reader {
                 self.next = Next::Tag;
             }
             "IP" => self.indented_paragraph(range, args().first()),
+            "RS" if self.tag_only => {}
             "RS" | "RE" | "YS" => self.flush(),
             "br" => self.sep = Some('\n'),
             "nf" | "EX" | "Vb" => {
@@ -648,6 +652,13 @@ mod tests {
                 "find(1)",
             ]
         );
+    }
+
+    #[test]
+    fn a_tag_keeps_its_body_across_a_blank_line_or_an_indent() {
+        let page = ".TP 2m\n\\fB\\-\\-zone\\fR=\\fIZONE\\fR\n\nThe zone.\n.TP\n.B \\-x\n.RS\nEx.\n.RE\n";
+        let texts: Vec<String> = blocks(page).into_iter().map(|(t, _)| t).collect();
+        assert_eq!(texts, ["--zone=ZONE\nThe zone.", "-x\nEx."]);
     }
 
     #[test]
