@@ -24,6 +24,7 @@
 mod escape;
 mod mdoc;
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use escape::{split_args, unescape, Strings};
@@ -112,8 +113,8 @@ pub(crate) fn extract(text: &str) -> Vec<RoffItem> {
 
 /// The page's lines, with their byte ranges (terminator excluded); a line that ends with
 /// an escaping `\` goes on with the next (their ranges join).
-fn logical_lines(text: &str) -> Vec<(Range<usize>, String)> {
-    let mut out: Vec<(Range<usize>, String)> = Vec::new();
+fn logical_lines(text: &str) -> Vec<(Range<usize>, Cow<'_, str>)> {
+    let mut out: Vec<(Range<usize>, Cow<'_, str>)> = Vec::new();
     let mut continued = false;
     let mut start = 0;
     for raw in text.split_inclusive('\n') {
@@ -129,13 +130,23 @@ fn logical_lines(text: &str) -> Vec<(Range<usize>, String)> {
         match out.last_mut() {
             Some((r, joined)) if continued => {
                 r.end = range.end;
-                joined.push_str(line);
+                joined.to_mut().push_str(line);
             }
-            _ => out.push((range, line.to_owned())),
+            _ => out.push((range, Cow::Borrowed(line))),
         }
         continued = continues;
     }
     out
+}
+
+/// Appends `text` to `buf` with each run of whitespace as one space.
+fn push_collapsed(buf: &mut String, text: &str) {
+    for (i, word) in text.split_whitespace().enumerate() {
+        if i > 0 {
+            buf.push(' ');
+        }
+        buf.push_str(word);
+    }
 }
 
 /// What the next line of text is.
@@ -190,6 +201,8 @@ struct Reader {
     /// The block holds only tags so far (`.TP` or `.IP`): a next tag joins it, as in
     /// `.IP -a` `.PD 0` `.IP --all` (one option, two spellings).
     tag_only: bool,
+    /// Lines of text added to the block so far.
+    block_lines: usize,
 }
 
 impl Reader {
@@ -208,6 +221,7 @@ impl Reader {
             link: None,
             name: None,
             tag_only: false,
+            block_lines: 0,
         }
     }
 
@@ -262,22 +276,26 @@ impl Reader {
     /// the pending heading.
     fn add(&mut self, range: Range<usize>, text: &str) {
         let text = match self.fill {
-            true => text.split_whitespace().collect::<Vec<_>>().join(" "),
-            false => text.trim_end().to_owned(),
+            true => text.trim(),
+            false => text.trim_end(),
         };
         if text.is_empty() {
             return;
         }
         if let Next::Heading(level) = self.next {
             self.next = Next::Text;
-            return self.heading(level, text);
+            return self.heading(level, text.to_owned());
         }
         if !self.buf.is_empty() {
             if let Some(sep) = self.sep {
                 self.buf.push(if self.fill { sep } else { '\n' });
             }
         }
-        self.buf.push_str(&text);
+        match self.fill {
+            true => push_collapsed(&mut self.buf, text),
+            false => self.buf.push_str(text),
+        }
+        self.block_lines += 1;
         self.sep = Some(' ');
         self.tag_only = self.next == Next::Tag;
         if self.next == Next::Tag {
@@ -307,6 +325,7 @@ impl Reader {
         self.opener = None;
         self.next = Next::Text;
         self.tag_only = false;
+        self.block_lines = 0;
     }
 
     fn heading(&mut self, level: u8, text: String) {
@@ -398,7 +417,13 @@ impl Reader {
                 self.next = Next::Tag;
             }
             "IP" => self.indented_paragraph(range, args().first()),
-            "RS" if self.tag_only => {}
+            // An indent after a tag, or after a one-line paragraph (the term of a
+            // DocBook or AsciiDoc list: `.PP` `-v, --invert-match` `.RS 4` body), goes on
+            // its block.
+            "RS" if self.tag_only || self.block_lines == 1 => {
+                self.sep = Some('\n');
+                self.tag_only = true;
+            }
             "RS" | "RE" | "YS" => self.flush(),
             "br" => self.sep = Some('\n'),
             "nf" | "EX" | "Vb" => {
@@ -659,6 +684,12 @@ mod tests {
         let page = ".TP 2m\n\\fB\\-\\-zone\\fR=\\fIZONE\\fR\n\nThe zone.\n.TP\n.B \\-x\n.RS\nEx.\n.RE\n";
         let texts: Vec<String> = blocks(page).into_iter().map(|(t, _)| t).collect();
         assert_eq!(texts, ["--zone=ZONE\nThe zone.", "-x\nEx."]);
+        let page = ".PP\n\\-v, \\-\\-invert\\-match\n.RS 4\nSelect non\\-matching lines\\&.\n.RE\n.PP\nTwo\nlines\n.RS\nindented\n";
+        let texts: Vec<String> = blocks(page).into_iter().map(|(t, _)| t).collect();
+        assert_eq!(
+            texts,
+            ["-v, --invert-match\nSelect non-matching lines.", "Two lines", "indented"]
+        );
     }
 
     #[test]
