@@ -169,20 +169,27 @@ fn step(tokens: &[String], i: usize, cx: &mut Context<'_>, words: &mut Words) ->
         }
         return tokens.len();
     }
+    macro_words(token, &args, cx, words);
+    end
+}
+
+/// Renders the macro `token` (not an enclosure of the rest of the line) with its
+/// arguments `args` (escapes resolved) into `words`.
+fn macro_words(token: &str, args: &[String], cx: &mut Context<'_>, words: &mut Words) {
     match token {
         "Fl" => {
             if args.is_empty() || args.iter().all(|a| is_punctuation(a)) {
                 words.word("-");
                 words.glue = args.is_empty();
             }
-            for a in &args {
+            for a in args {
                 match is_punctuation(a) {
                     true => words.word(a),
                     false => words.word(&format!("-{a}")),
                 }
             }
         }
-        "Xr" => match args.as_slice() {
+        "Xr" => match args {
             [name, section, rest @ ..] => {
                 words.word(&format!("{name}({section})"));
                 rest.iter().for_each(|a| words.word(a));
@@ -214,10 +221,11 @@ fn step(tokens: &[String], i: usize, cx: &mut Context<'_>, words: &mut Words) ->
                 rest.iter().for_each(|a| words.word(a));
             }
         }
-        "Fn" | "Fo" => match args.split_first() {
-            Some((name, params)) => words.word(&format!("{name}({})", params.join(", "))),
-            None => {}
-        },
+        "Fn" | "Fo" => {
+            if let Some((name, params)) = args.split_first() {
+                words.word(&format!("{name}({})", params.join(", ")));
+            }
+        }
         _ => {
             match token {
                 "Oo" | "Do" | "So" | "Po" | "Bo" | "Qo" | "Bro" | "Ao" => {
@@ -239,7 +247,6 @@ fn step(tokens: &[String], i: usize, cx: &mut Context<'_>, words: &mut Words) ->
             args.iter().for_each(|a| words.word(a));
         }
     }
-    end
 }
 
 fn text(token: &str, strings: &Strings) -> String {

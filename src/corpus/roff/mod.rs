@@ -382,13 +382,13 @@ impl Reader {
         let args = || split_args(rest);
         match name {
             "TH" => {
-                let args = args();
-                let title = match args.as_slice() {
+                let title = match args().as_slice() {
                     [] => String::new(),
-                    [name] => self.args_text(&[name.clone()], ""),
-                    [name, section, ..] => self.args_text(&[name.clone(), section.clone()], "("),
+                    [name] => self.args_text(std::slice::from_ref(name), ""),
+                    [name, section, ..] => {
+                        self.args_text(&[name.clone(), section.clone()], "(") + ")"
+                    }
                 };
-                let title = if args.len() > 1 { title + ")" } else { title };
                 self.heading(1, title);
             }
             "SH" | "SS" => {
@@ -434,6 +434,20 @@ impl Reader {
                 self.flush();
                 self.fill = true;
             }
+            "TS" => {
+                self.flush();
+                self.table = Some(Table::default());
+            }
+            _ => return self.inline_request(range, name, rest),
+        }
+        true
+    }
+
+    /// Handles a man(7) macro that gives text (fonts, synopsis, links, `.so`); false when
+    /// `name` is not one.
+    fn inline_request(&mut self, range: &Range<usize>, name: &str, rest: &str) -> bool {
+        let args = || split_args(rest);
+        match name {
             "B" | "I" | "SM" | "SB" => {
                 let text = self.args_text(&args(), " ");
                 self.add(range.clone(), &text);
@@ -451,7 +465,11 @@ impl Reader {
                 let text = format!("[{}]", self.args_text(&args(), " "));
                 self.add(range.clone(), &text);
             }
-            "UR" | "MT" => self.link = args().first().map(|a| self.args_text(&[a.clone()], "")),
+            "UR" | "MT" => {
+                self.link = args()
+                    .first()
+                    .map(|a| self.args_text(std::slice::from_ref(a), ""))
+            }
             "UE" | "ME" => {
                 let after = self.args_text(&args(), "");
                 if let Some(link) = self.link.take() {
@@ -463,10 +481,6 @@ impl Reader {
                 let target = self.args_text(&args(), " ");
                 self.add(range.clone(), &format!("see {target}"));
                 self.flush();
-            }
-            "TS" => {
-                self.flush();
-                self.table = Some(Table::default());
             }
             _ => return false,
         }
@@ -681,14 +695,19 @@ mod tests {
 
     #[test]
     fn a_tag_keeps_its_body_across_a_blank_line_or_an_indent() {
-        let page = ".TP 2m\n\\fB\\-\\-zone\\fR=\\fIZONE\\fR\n\nThe zone.\n.TP\n.B \\-x\n.RS\nEx.\n.RE\n";
+        let page =
+            ".TP 2m\n\\fB\\-\\-zone\\fR=\\fIZONE\\fR\n\nThe zone.\n.TP\n.B \\-x\n.RS\nEx.\n.RE\n";
         let texts: Vec<String> = blocks(page).into_iter().map(|(t, _)| t).collect();
         assert_eq!(texts, ["--zone=ZONE\nThe zone.", "-x\nEx."]);
         let page = ".PP\n\\-v, \\-\\-invert\\-match\n.RS 4\nSelect non\\-matching lines\\&.\n.RE\n.PP\nTwo\nlines\n.RS\nindented\n";
         let texts: Vec<String> = blocks(page).into_iter().map(|(t, _)| t).collect();
         assert_eq!(
             texts,
-            ["-v, --invert-match\nSelect non-matching lines.", "Two lines", "indented"]
+            [
+                "-v, --invert-match\nSelect non-matching lines.",
+                "Two lines",
+                "indented"
+            ]
         );
     }
 
