@@ -70,6 +70,12 @@ pub(crate) fn is_man_page(text: &str) -> bool {
             continue;
         }
         let Some((name, args)) = request(line) else {
+            // A line of escapes that show nothing (`\t`, `\&`) is no text yet.
+            let mut shown = String::new();
+            unescape(line, &Strings::new(0), &mut shown);
+            if shown.trim().is_empty() {
+                continue;
+            }
             return false;
         };
         match name {
@@ -736,6 +742,7 @@ mod tests {
         assert!(is_man_page(".if n \\\n\\{\\\n.ds a b\n.\\}\n.TH PERL 1\n"));
         assert!(is_man_page(".Dd $Mdocdate$\n.Dt LS 1\n"));
         assert!(is_man_page(".so man1/bzip2.1\n"));
+        assert!(is_man_page("'\\\" t\n\\t\n\\&\n.TH A64L 3\n"));
         assert!(!is_man_page("Plain text\n.TH later\n"));
         assert!(!is_man_page(".gitignore notes\n"));
         assert!(!is_man_page(""));
