@@ -30,6 +30,7 @@ mod prose;
 mod query;
 mod regression;
 mod rm;
+mod roff;
 mod schemathesis;
 mod scripts;
 mod serve;

@@ -32,6 +32,7 @@ use passage::corpus::pdf::{extract as extract_pdf, starts_as_pdf, PdfError};
 use passage::corpus::read::{decode as decode_bytes, Decoded, BINARY_SNIFF_BYTES};
 use passage::highlight::{edit_distance, snippet, snippets, Highlighter, Snippet};
 use passage::index::schema::{build_schema, Fields};
+use passage::passage::man::split_man;
 use passage::passage::markdown::split_markdown;
 use passage::query::{parse_query, FieldSel, LeafKind, ParseOptions, QueryAst};
 use passage::search::compile::to_query;
@@ -221,7 +222,8 @@ fn check_passages(text: &str, ps: &[Passage], what: &str) {
     }
 }
 
-/// Splitting: plain text with [`split_passages`] and Markdown with [`split_markdown`].
+/// Splitting: plain text with [`split_passages`], Markdown with [`split_markdown`] and,
+/// when the first byte is 0xF8 or more, manual pages with [`split_man`].
 ///
 /// Asserts the properties of [`check_passages`], that the same text splits the same way
 /// twice, and, for plain text, that no word is lost: every letter or digit of every word
@@ -238,6 +240,13 @@ pub fn split(data: &[u8]) {
         ][(flags & 3) as usize],
         max_chars: max_chars(limit.unwrap_or(255)),
     };
+    if flags >= 0xF8 {
+        // A manual page (roff): extracted text, each block's source as its range.
+        let ps = split_man(&text, &options);
+        check_passages(&text, &ps, "man");
+        assert_eq!(ps, split_man(&text, &options), "man: not deterministic");
+        return;
+    }
     if flags & 4 != 0 {
         let ps = split_markdown(&text, &options);
         check_passages(&text, &ps, "markdown");

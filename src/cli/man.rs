@@ -118,6 +118,7 @@ fn examples(name: Option<&str>) -> &'static [(&'static str, &'static str)] {
             ("passage ingest ~/papers", "Index the text of PDFs (and any other files) there; each hit of a PDF names its page."),
             ("passage ingest --prune ~/notes-2024", "After mv ~/notes ~/notes-2024: index the new name and drop the files of the old one."),
             ("PASSAGE_INDEX=~/.notes-index passage ingest ~/notes", "Keep the index of a notes folder outside it."),
+            ("passage --index ~/.man-index ingest /usr/share/man/man1", "The manual pages: compressed roff read as text, options with their descriptions, CP(1) > DESCRIPTION as the heading."),
         ],
         Some("query") => &[
             ("passage query \"NATO treaty\"", "The 10 best passages, highlighted."),

@@ -135,7 +135,8 @@ pub enum SplitArg {
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum InputArg {
     /// By extension: .jsonl/.ndjson JSON Lines, .md/.markdown Markdown, .html/.htm/.xhtml
-    /// HTML, .pdf PDF (the text of each page), else plain text.
+    /// HTML, .pdf PDF (the text of each page); by content a roff manual page (.TH or .Dd
+    /// first); else plain text.
     Auto,
     /// Plain text.
     Text,
@@ -143,6 +144,9 @@ pub enum InputArg {
     Markdown,
     /// HTML or XHTML: the text, tags out.
     Html,
+    /// A roff manual page (man or mdoc): the text, macros out.
+    #[value(alias = "roff")]
+    Man,
     /// JSON Lines documents.
     Jsonl,
 }
@@ -677,6 +681,7 @@ fn run_ingest(index: &std::path::Path, args: IngestArgs) -> Result<u8> {
             InputArg::Text => InputFormat::Text,
             InputArg::Markdown => InputFormat::Markdown,
             InputArg::Html => InputFormat::Html,
+            InputArg::Man => InputFormat::Man,
             InputArg::Jsonl => InputFormat::Jsonl,
         },
         jsonl: JsonlFields {

@@ -15,7 +15,9 @@ use std::path::Path;
 pub enum InputFormat {
     /// By extension: `.jsonl` and `.ndjson` are JSON Lines, `.md`,
     /// `.markdown`, `.mdown` and `.mkd` Markdown, `.html`, `.htm` and `.xhtml` HTML,
-    /// `.pdf` PDF, everything else plain text.
+    /// `.pdf` PDF, a file that starts as a roff manual page does (`.TH`, `.Dd`: by
+    /// content, whatever its name; see [`crate::passage::man`]) a manual page, everything
+    /// else plain text.
     #[default]
     Auto,
     /// Plain text.
@@ -29,6 +31,8 @@ pub enum InputFormat {
     /// PDF: the text of each page (see `corpus::pdf`). A file that starts with `%PDF-`
     /// is read as PDF whatever its name or the format asked for.
     Pdf,
+    /// A roff manual page, man(7) or mdoc(7) (see [`crate::passage::man`]).
+    Man,
 }
 
 /// What an extension says about a file.

@@ -14,6 +14,7 @@ pub(crate) mod html;
 pub mod jsonl;
 pub mod pdf;
 pub mod read;
+pub(crate) mod roff;
 
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;

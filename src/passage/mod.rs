@@ -7,6 +7,7 @@
 //! than the limit at word boundaries. Passages without any word are dropped.
 
 pub mod html;
+pub mod man;
 pub mod markdown;
 
 use std::borrow::Cow;
@@ -62,7 +63,7 @@ pub struct Passage<'a> {
     /// 0-based ordinal of the passage in its text.
     pub ordinal: u64,
     /// Half-open, 0-based byte range of the passage in the text it was split from. For
-    /// text extracted from markup (HTML), the source of the whole block the passage came
+    /// text extracted from markup (HTML, manual pages), the source of the whole block the passage came
     /// from: every passage cut from one long block shares it.
     pub byte_range: Range<usize>,
     /// 1-based number of the passage's first line.
@@ -71,7 +72,8 @@ pub struct Passage<'a> {
     pub end_line: u64,
     /// The passage text, whitespace trimmed at its ends. For plain text and Markdown the
     /// slice `byte_range` of the source (borrowed, not copied), inner text unchanged; for
-    /// HTML the text extracted from that slice (owned): tags out, entities decoded.
+    /// HTML and manual pages the text extracted from that slice (owned): tags or macros
+    /// out, entities or escapes resolved.
     pub text: Cow<'a, str>,
     /// Heading breadcrumb (`Title > Section`) for structured formats; `None` for plain text.
     pub heading: Option<String>,

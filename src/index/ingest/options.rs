@@ -32,8 +32,9 @@ pub struct IngestOptions {
 /// The version of how files are read and split, part of every file's fingerprint: when
 /// it changes, the next ingest reads every file again. 2: HTML is extracted, Markdown
 /// link definitions, footnotes and HTML blocks are passages (issue 14). 3: an HTML
-/// page's `<title>` heads it; pages nested past 512 elements are parsed in parts.
-const READERS: u32 = 3;
+/// page's `<title>` heads it; pages nested past 512 elements are parsed in parts. 4: roff
+/// manual pages are extracted (told by content).
+const READERS: u32 = 4;
 
 impl IngestOptions {
     /// A hash of the options that decide a file's passages (splitting, input format,

@@ -15,11 +15,13 @@ use crate::corpus::formats::format_by_name;
 use crate::corpus::jsonl::parse_jsonl;
 use crate::corpus::pdf::{extract, starts_as_pdf};
 use crate::corpus::read::{decode, Decoded, DecodedText};
+use crate::corpus::roff::is_man_page;
 use crate::corpus::InputFormat;
 use crate::error::{Error, Result};
 use crate::index::schema::{Location, LOCATION_MAX_BYTES};
 use crate::index::Fields;
 use crate::passage::html::split_html;
+use crate::passage::man::split_man;
 use crate::passage::markdown::split_markdown;
 use crate::passage::{split_passages, Passage, SplitOptions};
 
@@ -111,6 +113,13 @@ fn prepare(
         }
         Decoded::Text(t) => t,
     };
+    // A manual page is told by its content (`ls.1`, `LGPL-2.1`: the name cannot say).
+    let format = match format {
+        InputFormat::Text if options.input == InputFormat::Auto && is_man_page(&decoded.text) => {
+            InputFormat::Man
+        }
+        other => other,
+    };
     let mut docs = Docs {
         fields,
         path: &file.path,
@@ -122,6 +131,7 @@ fn prepare(
         InputFormat::Jsonl => errors = docs.jsonl(path, &decoded.text, options),
         InputFormat::Markdown => docs.text(&decoded, split_markdown(&decoded.text, &options.split)),
         InputFormat::Html => docs.text(&decoded, split_html(&decoded.text, &options.split)),
+        InputFormat::Man => docs.text(&decoded, split_man(&decoded.text, &options.split)),
         InputFormat::Text | InputFormat::Auto | InputFormat::Pdf => {
             docs.text(&decoded, split_passages(&decoded.text, &options.split))
         }
