@@ -11,6 +11,7 @@
 pub(crate) mod compressed;
 pub(crate) mod formats;
 pub(crate) mod html;
+pub(crate) mod item;
 pub mod jsonl;
 pub mod pdf;
 pub mod read;

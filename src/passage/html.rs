@@ -9,8 +9,8 @@
 
 use std::ops::Range;
 
-use super::{push_extracted, Breadcrumb, LineIndex, Passage, SplitOptions};
-use crate::corpus::html::{extract, HtmlItem};
+use super::{push_items, Breadcrumb, LineIndex, Passage, SplitOptions};
+use crate::corpus::html::extract;
 
 /// Splits the HTML document `text` into passages with heading breadcrumbs.
 ///
@@ -36,20 +36,8 @@ pub(crate) fn push_html<'a>(
     crumbs: &mut Breadcrumb,
     out: &mut Vec<Passage<'a>>,
 ) {
-    let base = range.start;
-    for item in extract(&text[range]) {
-        match item {
-            HtmlItem::Heading { level, text } => crumbs.heading(level, &text),
-            HtmlItem::Block { text: block, range } => push_extracted(
-                &block,
-                base + range.start..base + range.end,
-                options.max_chars,
-                index,
-                crumbs.current(),
-                out,
-            ),
-        }
-    }
+    let items = extract(&text[range.clone()]);
+    push_items(items, range.start, options.max_chars, index, crumbs, out);
 }
 
 #[cfg(test)]

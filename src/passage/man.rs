@@ -8,8 +8,8 @@
 //! passage limit is cut at sentence bounds, and each piece keeps the whole block's range
 //! and lines.
 
-use super::{push_extracted, Breadcrumb, LineIndex, Passage, SplitOptions};
-use crate::corpus::roff::{extract, RoffItem};
+use super::{push_items, Breadcrumb, LineIndex, Passage, SplitOptions};
+use crate::corpus::roff::extract;
 
 /// Splits the manual page `text` (roff source) into passages with heading breadcrumbs.
 ///
@@ -20,19 +20,8 @@ pub fn split_man<'a>(text: &'a str, options: &SplitOptions) -> Vec<Passage<'a>> 
     let index = LineIndex::new(text);
     let mut crumbs = Breadcrumb::default();
     let mut out = Vec::new();
-    for item in extract(text) {
-        match item {
-            RoffItem::Heading { level, text } => crumbs.heading(level, &text),
-            RoffItem::Block { text: block, range } => push_extracted(
-                &block,
-                range,
-                options.max_chars,
-                &index,
-                crumbs.current(),
-                &mut out,
-            ),
-        }
-    }
+    let items = extract(text);
+    push_items(items, 0, options.max_chars, &index, &mut crumbs, &mut out);
     out
 }
 

@@ -289,6 +289,32 @@ fn push_block<'a>(
     });
 }
 
+/// Adds the passages of `items` (extracted from the markup at `base..` of the text
+/// `index` was built from) to `out`, headings into `crumbs`.
+pub(crate) fn push_items<'a>(
+    items: Vec<crate::corpus::item::MarkupItem>,
+    base: usize,
+    max_chars: usize,
+    index: &LineIndex,
+    crumbs: &mut Breadcrumb,
+    out: &mut Vec<Passage<'a>>,
+) {
+    use crate::corpus::item::MarkupItem;
+    for item in items {
+        match item {
+            MarkupItem::Heading { level, text } => crumbs.heading(level, &text),
+            MarkupItem::Block { text, range } => push_extracted(
+                &text,
+                base + range.start..base + range.end,
+                max_chars,
+                index,
+                crumbs.current(),
+                out,
+            ),
+        }
+    }
+}
+
 /// Adds the passage(s) of a block of extracted text to `out`: `extracted` is split as
 /// [`push_paragraph`] splits a paragraph, and every piece gets the source range `range`
 /// (bytes into `source`, the text `index` was built from) and its lines.

@@ -6,9 +6,9 @@
 //!   content and anything marked `hidden`, `aria-hidden="true"` or `role="navigation"`
 //!   are left out, as are a page's own `header` and `footer` (outside `article`, `main`,
 //!   `section` and `aside`) when most of their text is links: site navigation;
-//! - `h1`-`h6` become [`HtmlItem::Heading`]s;
+//! - `h1`-`h6` become [`MarkupItem::Heading`]s;
 //! - paragraphs, list items, `dt`/`dd`, `pre`, block quotes, captions and table rows
-//!   (cells joined by ` | `) become [`HtmlItem::Block`]s, and so does each run of text
+//!   (cells joined by ` | `) become [`MarkupItem::Block`]s, and so does each run of text
 //!   that sits directly in a container (`div`, `section`, `body`, ...) between blocks.
 //!
 //! Whitespace collapses to one space as on screen, except inside `pre`; `br` is a line
@@ -20,34 +20,14 @@ mod dom;
 
 use std::ops::Range;
 
+use super::item::MarkupItem;
 use dom::{Cuts, Dom, Id, Kind};
-
-/// One item of an HTML text, in document order.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum HtmlItem {
-    /// A heading `h1`..`h6`: its level (1 to 6) and its text, whitespace collapsed.
-    Heading {
-        /// 1 for `h1` to 6 for `h6`.
-        level: u8,
-        /// The heading's text, trimmed, runs of whitespace as one space.
-        text: String,
-    },
-    /// A block of text.
-    Block {
-        /// The text as shown: entities decoded, trimmed, whitespace collapsed outside
-        /// `pre`, never empty.
-        text: String,
-        /// Half-open byte range of the block's source in the HTML, whitespace trimmed
-        /// at both ends; `range.start < range.end`, on char boundaries.
-        range: Range<usize>,
-    },
-}
 
 /// Extracts the headings and blocks of text of `html`, in document order.
 ///
 /// Never fails and never panics: any input (broken markup, random bytes decoded to
 /// text) gives the items a browser would show, maybe none.
-pub(crate) fn extract(html: &str) -> Vec<HtmlItem> {
+pub(crate) fn extract(html: &str) -> Vec<MarkupItem> {
     let (doms, cuts) = dom::parse(html);
     let mut items = Vec::new();
     for dom in &doms {
@@ -118,7 +98,7 @@ enum Exit {
 struct Walker<'a> {
     dom: &'a Dom,
     cuts: &'a Cuts<'a>,
-    items: Vec<HtmlItem>,
+    items: Vec<MarkupItem>,
     /// Text of the block being gathered.
     buf: String,
     /// Whether `buf` holds `pre` text (kept as is when the block is made).
@@ -239,7 +219,7 @@ impl<'a> Walker<'a> {
             Exit::Heading(level) => {
                 let text = self.heading.take().unwrap_or_default();
                 let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
-                self.items.push(HtmlItem::Heading { level, text });
+                self.items.push(MarkupItem::Heading { level, text });
             }
             Exit::Block { flushes, pre } => {
                 self.pre -= usize::from(pre);
@@ -273,7 +253,7 @@ impl<'a> Walker<'a> {
         }
         let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
         if !text.is_empty() {
-            self.items.push(HtmlItem::Heading { level: 1, text });
+            self.items.push(MarkupItem::Heading { level: 1, text });
         }
     }
 
@@ -330,7 +310,7 @@ impl<'a> Walker<'a> {
         };
         let range = trim_range(self.cuts.text(), range);
         if !range.is_empty() {
-            self.items.push(HtmlItem::Block { text, range });
+            self.items.push(MarkupItem::Block { text, range });
         }
     }
 
@@ -426,8 +406,8 @@ mod tests {
         extract(html)
             .into_iter()
             .map(|i| match i {
-                HtmlItem::Heading { level, text } => (level, text, ""),
-                HtmlItem::Block { text, range } => (0, text, &html[range]),
+                MarkupItem::Heading { level, text } => (level, text, ""),
+                MarkupItem::Block { text, range } => (0, text, &html[range]),
             })
             .collect()
     }
@@ -543,7 +523,7 @@ mod proptests {
             html in r#"(<(/?)(p|div|li|td|tr|table|pre|h1|script|b|br|!--)( a="[<>]?")?>|&(amp|#3[89]|eacute|x;|)|[a-z <>"'\n]){0,80}"#
         ) {
             for item in extract(&html) {
-                if let HtmlItem::Block { text, range } = item {
+                if let MarkupItem::Block { text, range } = item {
                     prop_assert!(range.start < range.end && range.end <= html.len());
                     prop_assert!(html.is_char_boundary(range.start) && html.is_char_boundary(range.end));
                     prop_assert!(!text.is_empty());

@@ -4,7 +4,7 @@
 //! - `.TH name section` (mdoc: `.Dt`) is the top heading, `name(section)`; `.SH`/`.Sh`
 //!   and `.SS`/`.Ss` are the headings below it;
 //! - paragraph macros (`.PP`, `.P`, `.LP`, `.HP`, `.IP`, `.TP`, `.Pp`, `.It`, `.sp`, a
-//!   blank line) end one [`RoffItem::Block`] and start the next; a `.TP` tag (`-L,
+//!   blank line) end one [`MarkupItem::Block`] and start the next; a `.TP` tag (`-L,
 //!   --dereference`) and its body are one block, the tag on a line of its own, as are an
 //!   mdoc `.It` and its body;
 //! - font macros (`.B`, `.BR`, ...) and mdoc inline macros (`.Fl`, `.Ar`, `.Op`, `.Xr`,
@@ -27,28 +27,8 @@ mod mdoc;
 use std::borrow::Cow;
 use std::ops::Range;
 
+use super::item::MarkupItem;
 use escape::{split_args, unescape, Strings};
-
-/// One item of a manual page, in page order.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum RoffItem {
-    /// A heading: level 1 for the page title (`.TH`), 2 for `.SH`, 3 for `.SS`.
-    Heading {
-        /// 1 to 3.
-        level: u8,
-        /// The heading's text, escapes resolved.
-        text: String,
-    },
-    /// A block of text.
-    Block {
-        /// The text as shown: escapes resolved, macros out, never empty; lines joined by
-        /// `\n` where the page breaks them (a `.TP` tag, `.br`, no-fill text).
-        text: String,
-        /// Half-open byte range of the block's source in the page; `range.start <
-        /// range.end`, on line starts and ends.
-        range: Range<usize>,
-    },
-}
 
 /// How many lines [`is_man_page`] reads before it gives up looking for `.TH` or `.Dd`.
 const SNIFF_LINES: usize = 2000;
@@ -108,7 +88,7 @@ fn request(line: &str) -> Option<(&str, &str)> {
 /// Extracts the headings and blocks of text of the manual page `text`, in page order.
 ///
 /// Never fails and never panics: any input gives the items a pager would show, maybe none.
-pub(crate) fn extract(text: &str) -> Vec<RoffItem> {
+pub(crate) fn extract(text: &str) -> Vec<MarkupItem> {
     let mut reader = Reader::new(text.len());
     for (range, line) in logical_lines(text) {
         reader.line(range, &line);
@@ -185,7 +165,7 @@ struct Table {
 }
 
 struct Reader {
-    items: Vec<RoffItem>,
+    items: Vec<MarkupItem>,
     strings: Strings,
     /// Text of the block being gathered.
     buf: String,
@@ -321,7 +301,7 @@ impl Reader {
         let trimmed = text.trim();
         if let Some(range) = self.span.take() {
             if !trimmed.is_empty() && range.start < range.end {
-                self.items.push(RoffItem::Block {
+                self.items.push(MarkupItem::Block {
                     text: trimmed.to_owned(),
                     range,
                 });
@@ -337,7 +317,7 @@ impl Reader {
     fn heading(&mut self, level: u8, text: String) {
         self.flush();
         let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
-        self.items.push(RoffItem::Heading { level, text });
+        self.items.push(MarkupItem::Heading { level, text });
     }
 
     /// Ends the block and starts one at the macro line `range`.
@@ -638,8 +618,8 @@ mod tests {
         extract(page)
             .into_iter()
             .map(|item| match item {
-                RoffItem::Heading { level, text } => (format!("{level}:{text}"), ""),
-                RoffItem::Block { text, range } => (text, &page[range]),
+                MarkupItem::Heading { level, text } => (format!("{level}:{text}"), ""),
+                MarkupItem::Block { text, range } => (text, &page[range]),
             })
             .collect()
     }
@@ -761,7 +741,7 @@ mod proptests {
         ) {
             let mut prev_end = 0;
             for item in extract(&text) {
-                if let RoffItem::Block { text: block, range } = item {
+                if let MarkupItem::Block { text: block, range } = item {
                     prop_assert!(!block.trim().is_empty());
                     prop_assert!(range.start < range.end && range.end <= text.len());
                     prop_assert!(text.is_char_boundary(range.start) && text.is_char_boundary(range.end));
