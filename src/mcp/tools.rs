@@ -10,7 +10,7 @@ use rmcp::{tool, tool_handler, tool_router, ServerHandler};
 use schemars::JsonSchema;
 use serde::Deserialize;
 
-use super::answer::{passage_answer, SearchAnswer};
+use super::answer::{passage_answer, search_answer};
 use crate::query::ParseOptions;
 use crate::search::{Engine, QueryRequest};
 
@@ -280,7 +280,7 @@ impl PassageServer {
                 .engine()?
                 .search(&request)
                 .map_err(|e| e.to_string())?;
-            json(SearchAnswer::new(&response, request.context > 0))
+            json(search_answer(&response, request.context > 0))
         })
         .await
     }

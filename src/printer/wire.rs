@@ -5,7 +5,8 @@ use std::ops::Range;
 
 use serde::Serialize;
 
-use crate::search::Hit;
+use super::wording::{Options, WireMissing, WireWarning};
+use crate::search::{Hit, QueryResponse};
 
 /// The wire form of one hit: the object JSON Lines prints per line, and what the
 /// servers answer for each hit. Fields are documented in [`super::json`].
@@ -151,5 +152,43 @@ mod tests {
         assert_eq!(word, "Müller");
         assert_eq!(char_ranges("a😀b", &[1..5, 5..6]), vec![[1, 2], [2, 3]]);
         assert_eq!(char_ranges("", &[]), Vec::<[usize; 2]>::new());
+    }
+}
+
+/// The wire form of a search's answer, shared by the HTTP API and the MCP `search` tool:
+/// its hits (the objects `query --json` prints), its warnings worded with the front
+/// end's `options`, the words no passage contains, and whether anything matched.
+#[derive(Serialize)]
+pub(crate) struct WireAnswer<'a> {
+    /// Best first; with `context`, each with `context_before` and `context_after`.
+    hits: Vec<WireHit<'a>>,
+    warnings: Vec<WireWarning>,
+    /// When nothing matched: each query word no passage contains.
+    missing: Vec<WireMissing<'a>>,
+    /// True when at least one passage matches.
+    matched: bool,
+    /// True when `max_total_chars` left out hits or trimmed the last one.
+    cut_to_fit: bool,
+}
+
+impl<'a> WireAnswer<'a> {
+    /// The answer of `response`; `context`: the call asked for neighbours; `options`:
+    /// how the front end names the options its warnings point to.
+    pub(crate) fn new(response: &'a QueryResponse, context: bool, options: Options) -> Self {
+        WireAnswer {
+            hits: response
+                .hits
+                .iter()
+                .map(|h| WireHit::new(h, None, context))
+                .collect(),
+            warnings: response
+                .warnings
+                .iter()
+                .map(|w| WireWarning::new(w, options))
+                .collect(),
+            missing: response.missing.iter().map(WireMissing::new).collect(),
+            matched: response.matched,
+            cut_to_fit: response.cut_to_fit,
+        }
     }
 }

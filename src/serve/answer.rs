@@ -4,8 +4,8 @@
 use serde::Serialize;
 
 use super::errors::{ApiError, WireErrorDetail};
-use crate::printer::wire::WireHit;
-use crate::printer::wording::{Options, WireMissing, WireWarning};
+use crate::printer::wire::WireAnswer;
+use crate::printer::wording::Options;
 use crate::search::QueryResponse;
 
 /// The API's option names, for warnings.
@@ -17,13 +17,9 @@ const HTTP: Options = Options {
 /// The answer to one search.
 #[derive(Serialize)]
 pub(crate) struct SearchAnswer<'a> {
-    /// Best first; the objects of `query --json`.
-    hits: Vec<WireHit<'a>>,
-    warnings: Vec<WireWarning>,
-    missing: Vec<WireMissing<'a>>,
-    matched: bool,
-    /// True when `max_total_chars` left out hits or trimmed the last one.
-    cut_to_fit: bool,
+    /// Hits, warnings, missing words, `matched` and `cut_to_fit`, as MCP answers them.
+    #[serde(flatten)]
+    answer: WireAnswer<'a>,
     /// With `count`: matching passages; else null.
     total: Option<u64>,
     /// With `count`: each file with a matching passage and how many; else null.
@@ -41,19 +37,7 @@ impl<'a> SearchAnswer<'a> {
     /// carry `context_before` and `context_after`, as with `query --json -C`).
     pub(crate) fn new(response: &'a QueryResponse, context: bool) -> SearchAnswer<'a> {
         SearchAnswer {
-            hits: response
-                .hits
-                .iter()
-                .map(|h| WireHit::new(h, None, context))
-                .collect(),
-            warnings: response
-                .warnings
-                .iter()
-                .map(|w| WireWarning::new(w, HTTP))
-                .collect(),
-            missing: response.missing.iter().map(WireMissing::new).collect(),
-            matched: response.matched,
-            cut_to_fit: response.cut_to_fit,
+            answer: WireAnswer::new(response, context, HTTP),
             total: response.total,
             per_file: response.total.map(|_| {
                 let files = response.per_file.iter();
