@@ -41,6 +41,9 @@ pub(crate) struct State {
     pub(crate) analyzer: TextAnalyzer,
     /// The analyzer of query text ([`crate::AnalyzerSettings::build_for_queries`]).
     pub(crate) query_analyzer: TextAnalyzer,
+    /// Whether queries score with the floored Robertson/Spärck Jones idf
+    /// ([`super::score::uses_rsj_idf`]), else Lucene's.
+    pub(crate) rsj_idf: bool,
     /// Stored path -> absolute path, from the manifest, read on first use.
     abs_paths: OnceLock<Arc<HashMap<String, String>>>,
     /// Analyzers (text, query) that calls have finished with, for the next calls: a
@@ -54,10 +57,12 @@ const IDLE_ANALYZERS_MAX: usize = 16;
 
 impl State {
     fn new(index: PassageIndex, generation: u64) -> State {
+        let settings = index.analyzer_settings();
         State {
             generation,
-            analyzer: index.analyzer_settings().build(),
-            query_analyzer: index.analyzer_settings().build_for_queries(),
+            analyzer: settings.build(),
+            query_analyzer: settings.build_for_queries(),
+            rsj_idf: super::score::uses_rsj_idf(&settings),
             index,
             abs_paths: OnceLock::new(),
             idle_analyzers: Mutex::new(Vec::new()),

@@ -218,11 +218,10 @@ impl Snapshot {
     }
 
     /// The Tantivy query for `ast`, scored with the Robertson/Spärck Jones idf, or with
-    /// Lucene's on an index with a stop list ([`score::uses_rsj_idf`]).
+    /// Lucene's on an index with a stop list ([`State::rsj_idf`]).
     pub(crate) fn compile(&self, ast: &QueryAst) -> Box<dyn Query> {
-        let rsj = score::uses_rsj_idf(&self.state.index.analyzer_settings());
         let idf = |terms: &[tantivy::Term]| {
-            if rsj {
+            if self.state.rsj_idf {
                 score::rsj_idf_factor(&self.searcher, self.passages, terms)
             } else {
                 1.0
