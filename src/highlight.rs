@@ -36,8 +36,9 @@ impl Highlighter {
 
     /// Returns the matched byte ranges of a passage's `text` (leaves on `heading:` mark
     /// nothing there): 0-based, half-open, on char boundaries, sorted and
-    /// non-overlapping (overlapping or touching matches of one phrase are merged;
-    /// separate words stay separate spans).
+    /// non-overlapping (overlapping or touching matches of one phrase are merged, and
+    /// so are matched words joined by one hyphen, `US-Russia`; separate words stay
+    /// separate spans).
     pub fn highlight(&self, analyzer: &mut TextAnalyzer, text: &str) -> Vec<Range<usize>> {
         let leaves = self.leaves.iter().filter(|(h, _)| !h).map(|(_, k)| k);
         spans_of(leaves, analyzer, text)
@@ -98,7 +99,23 @@ fn spans_of<'a>(
             }
         }
     }
-    merge(spans)
+    join_hyphenated(merge(spans), text)
+}
+
+/// `spans` (sorted, disjoint) with two neighbours joined when one hyphen (`-`, U+2010,
+/// U+2011) alone stands between them: a hyphenated word whose parts all matched (the
+/// query's `US-Russia` searches its parts as words) is shown as one word.
+fn join_hyphenated(spans: Vec<Range<usize>>, text: &str) -> Vec<Range<usize>> {
+    let mut out: Vec<Range<usize>> = Vec::with_capacity(spans.len());
+    for s in spans {
+        match out.last_mut() {
+            Some(last) if matches!(&text[last.end..s.start], "-" | "\u{2010}" | "\u{2011}") => {
+                last.end = s.end;
+            }
+            _ => out.push(s),
+        }
+    }
+    out
 }
 
 /// Spans of `words` as a phrase with `slop`, matched as Tantivy's phrase scorer does:
@@ -346,6 +363,15 @@ mod tests {
             ["Guarantees", "guaranteed"]
         );
         assert_eq!(spans("cafe", "Un Café noir"), ["Café"]);
+    }
+
+    #[test]
+    fn matched_parts_of_a_hyphenated_word_are_one_span() {
+        let text = "the US-Russia summit, US - Russia talks, US-led and co\u{2010}op";
+        assert_eq!(
+            spans("US-Russia co-op", text),
+            ["US-Russia", "US", "Russia", "US", "co\u{2010}op"]
+        );
     }
 
     #[test]

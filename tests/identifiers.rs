@@ -57,7 +57,7 @@ const CASES: &[(&str, Found)] = &[
     ("xml request", &[(33, &["XML", "Request"])]),
     (
         "content type",
-        &[(35, &["Content", "Type"]), (15, &["type"])],
+        &[(35, &["Content-Type"]), (15, &["type"])],
     ),
     ("\"readFile to\"", &[(1, &["readFile( to"])]),
     // Found by a helper trying PDFs: names joined by `:` are found whole.

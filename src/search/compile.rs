@@ -10,6 +10,7 @@ use tantivy::query::{
 };
 use tantivy::schema::{Field, IndexRecordOption, Term};
 
+use super::exclude::Excluded;
 use super::expand::MAX_SCORED_TERMS;
 use crate::index::Fields;
 use crate::query::{FieldSel, LeafKind, QueryAst};
@@ -17,7 +18,7 @@ use crate::query::{FieldSel, LeafKind, QueryAst};
 /// Builds the Tantivy query for `ast`. `idf(terms)` is the factor each term or phrase
 /// leaf's score is multiplied by (a `BoostQuery`; 1.0 leaves it as it is). A leaf on the
 /// default field or `text:` searches `fields.body`, one on `heading:` `fields.heading`; an
-/// empty group matches nothing.
+/// empty group matches nothing; an excluded clause is wrapped in [`Excluded`].
 pub fn to_query(ast: &QueryAst, fields: &Fields, idf: &dyn Fn(&[Term]) -> f32) -> Box<dyn Query> {
     match ast {
         QueryAst::Leaf { field, kind, boost } => {
@@ -42,7 +43,13 @@ pub fn to_query(ast: &QueryAst, fields: &Fields, idf: &dyn Fn(&[Term]) -> f32) -
             }
             Box::new(BooleanQuery::new(
                 cs.iter()
-                    .map(|(o, c)| (*o, to_query(c, fields, idf)))
+                    .map(|(o, c)| {
+                        let q = to_query(c, fields, idf);
+                        match o {
+                            Occur::MustNot => (*o, Box::new(Excluded(q)) as Box<dyn Query>),
+                            _ => (*o, q),
+                        }
+                    })
                     .collect(),
             ))
         }

@@ -16,6 +16,7 @@ pub mod compile;
 pub mod count;
 mod diagnose;
 mod engine;
+mod exclude;
 pub mod expand;
 pub mod feedback;
 pub mod fit;
