@@ -55,10 +55,7 @@ const CASES: &[(&str, Found)] = &[
     ("path", &[(29, &["PATH"]), (31, &["path"])]),
     ("join", &[(31, &["join"])]),
     ("xml request", &[(33, &["XML", "Request"])]),
-    (
-        "content type",
-        &[(35, &["Content-Type"]), (15, &["type"])],
-    ),
+    ("content type", &[(35, &["Content-Type"]), (15, &["type"])]),
     ("\"readFile to\"", &[(1, &["readFile( to"])]),
     // Found by a helper trying PDFs: names joined by `:` are found whole.
     ("XDG_DATA_DIRS", &[(37, &["XDG_DATA_DIRS"])]),

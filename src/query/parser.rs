@@ -236,10 +236,10 @@ impl Parser<'_> {
     /// when fewer than two parts are left.
     ///
     /// The parts are searched as words, as Lucene's classic query parser does (its
-    /// `autoGeneratePhraseQueries` is off by default): a hyphen is spelling, so the
-    /// passages that say `noncircular`'s parts apart (`circular and non-circular`,
-    /// `flutter of the wing`) still count. Measured on the shared collections: as words,
-    /// Cranfield nDCG@10 0.5128 -> 0.5172, CISI 0.3684 -> 0.3702, CACM flat.
+    /// `autoGeneratePhraseQueries` is off by default): a hyphen is spelling, so passages
+    /// that use the words apart (`the flutter of a wing` for `wing-flutter`) still count.
+    /// Measured on the shared collections (BENCHMARKS.md, session 8): as words, Cranfield
+    /// nDCG@10 0.5128 -> 0.5172, CISI 0.3684 -> 0.3702, CACM flat.
     fn compound_parts(
         &mut self,
         field: FieldSel,

@@ -18,7 +18,8 @@ use crate::query::{FieldSel, LeafKind, QueryAst};
 /// Builds the Tantivy query for `ast`. `idf(terms)` is the factor each term or phrase
 /// leaf's score is multiplied by (a `BoostQuery`; 1.0 leaves it as it is). A leaf on the
 /// default field or `text:` searches `fields.body`, one on `heading:` `fields.heading`; an
-/// empty group matches nothing; an excluded clause is wrapped in [`Excluded`].
+/// empty group matches nothing; an excluded clause is wrapped so that Tantivy never seeks
+/// it backward (`search::exclude`).
 pub fn to_query(ast: &QueryAst, fields: &Fields, idf: &dyn Fn(&[Term]) -> f32) -> Box<dyn Query> {
     match ast {
         QueryAst::Leaf { field, kind, boost } => {
