@@ -204,6 +204,14 @@ fn hard_wrapped_text_without_blank_lines_is_one_passage() {
     );
     let s = summary(&d, &["c"]);
     assert_eq!(s["total_passages"], 1);
+    // A short abstract whose lines mostly end sentences (CISI document 1163) was cut at
+    // every line; two of its five lines run on into lower case.
+    d.create(
+        "c/abstract",
+        "It is suggested that the thesaurus be considered a hierarchical system for\nclassifying factors.\nThe problem of automatic construction of thesaurus is posed.\nA formal description \"input\" and \"output\" of this problem is given; a series\nof classificational concepts is formulated.\n",
+    );
+    let s = summary(&d, &["c"]);
+    assert_eq!(s["total_passages"], 1);
 }
 
 const MARKDOWN: &str = "---\ntitle: Front matter is skipped\n---\n# Guide\n\nIntro paragraph\nspans two lines.\n\n## Install\n\n- first item\n- second item\n  - nested\n\n```sh\ncargo install passage\n```\n\n> quoted words\n\n| a | b |\n|---|---|\n| cell one | cell two |\n\n# Other\n\nLast paragraph.\n";
