@@ -148,6 +148,7 @@ fn parse_options(args: &QueryArgs) -> ParseOptions {
         all: args.all,
         strict: args.strict,
         fixed: args.fixed_strings,
+        keep_function_words: false,
     }
 }
 

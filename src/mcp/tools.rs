@@ -160,6 +160,7 @@ impl SearchParams {
                 all: self.all,
                 strict: self.strict,
                 fixed: self.fixed,
+                keep_function_words: false,
             },
             per_doc: self.per_doc,
             paths: self.paths,

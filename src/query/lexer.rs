@@ -55,6 +55,16 @@ pub(super) enum AtomBody {
     Phrase(String, u32),
 }
 
+impl AtomBody {
+    /// The text as typed: the word, the prefix without stars, the fuzzy word, the phrase.
+    pub(super) fn text(&self) -> &str {
+        match self {
+            AtomBody::Word(s) | AtomBody::Prefix(s) | AtomBody::Fuzzy(s, _) => s,
+            AtomBody::Phrase(s, _) => s,
+        }
+    }
+}
+
 impl Tok {
     /// True for a token that is syntax rather than a plain word.
     fn is_syntax(&self) -> bool {

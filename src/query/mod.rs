@@ -62,6 +62,11 @@ pub struct ParseOptions {
     /// Read the query as plain words with no syntax at all (`-F, --fixed-strings`): every
     /// character is text, as if each word were typed alone. By default false.
     pub fixed: bool,
+    /// Search the function words of a query that reads as prose too (English ones:
+    /// `how`, `do`, `I`, `the`; NLTK's list, see README "How a query is read"). By
+    /// default false: they are left out. Search sets it for an index whose stemmer is
+    /// not English.
+    pub keep_function_words: bool,
 }
 
 /// A parsed query with the warnings met while parsing it.
@@ -103,7 +108,13 @@ pub fn parse_query(
     } else {
         lexer::Lexer::new(query).run()
     };
-    let (clauses, mut warnings) = parser::parse(tokens, lex_warnings, analyzer, options)?;
+    let function_words_out = !options.keep_function_words && prose::reads_as_prose(query);
+    let tokens = match function_words_out {
+        true => prose::without_function_words(tokens),
+        false => tokens,
+    };
+    let (clauses, mut warnings) =
+        parser::parse(tokens, lex_warnings, analyzer, options, function_words_out)?;
     warnings.sort_by_key(|(pos, _)| *pos);
     if options.strict {
         if let Some((position, problem)) = warnings.first() {
@@ -138,13 +149,60 @@ pub(crate) mod tests {
     use crate::analysis::AnalyzerSettings;
     use tantivy::query::Occur;
 
-    /// `q` parsed with the default analyzer and options.
+    /// `q` parsed with the default analyzer and options, but every word searched (the
+    /// syntax tests are about operators, not function words).
     pub(crate) fn parse(q: &str) -> Result<ParsedQuery> {
         parse_query(
             q,
             &mut AnalyzerSettings::default().build(),
-            ParseOptions::default(),
+            ParseOptions {
+                keep_function_words: true,
+                ..Default::default()
+            },
         )
+    }
+
+    /// The tokens of the leaves of `q` parsed with the default options, in order.
+    fn searched(q: &str) -> Vec<String> {
+        let p = parse_query(
+            q,
+            &mut AnalyzerSettings::default().build(),
+            ParseOptions::default(),
+        );
+        p.unwrap()
+            .ast
+            .unwrap()
+            .positive_leaves()
+            .into_iter()
+            .flat_map(|(_, k)| match k {
+                LeafKind::Phrase { tokens, .. } => tokens.clone(),
+                other => panic!("{other:?}"),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn function_words_of_prose_are_left_out_unless_nothing_else_is_left() {
+        assert_eq!(
+            searched("How do I undo the last commit but keep my changes?"),
+            ["undo", "last", "commit", "keep", "chang"]
+        );
+        // Not prose: every word counts.
+        assert_eq!(searched("the who"), ["the", "who"]);
+        // Prose of function words only: searched whole.
+        assert_eq!(
+            searched("To be, or not to be?"),
+            ["to", "be", "or", "not", "to", "be"]
+        );
+        // Quoted, with syntax, or not a word as typed (`-a`): kept.
+        assert_eq!(
+            searched("What does the -a flag do in \"what if\"? (heading:how)"),
+            ["a", "flag", "what", "if", "how"]
+        );
+        // A compound's function-word parts, and all capitals.
+        assert_eq!(searched("Is it state-of-the-art?"), ["state", "art"]);
+        assert_eq!(searched("WAR AND PEACE"), ["war", "peac"]);
+        assert!(prose::FUNCTION_WORDS.windows(2).all(|w| w[0] < w[1]));
     }
 
     /// A phrase leaf of `tokens` (one token: a term) on the default field.

@@ -12,14 +12,16 @@ use tantivy::tokenizer::TextAnalyzer;
 
 use super::ast::{with_field, FieldSel, LeafKind, QueryAst};
 use super::lexer::{AtomBody, Problems, Tok};
+use super::prose::is_function_word;
 use super::warning::SyntaxProblem;
 use super::{ParseOptions, MAX_DEPTH, MAX_TWO_EDIT_WORDS};
 use crate::analysis::{analyze, fold_word, AnalyzerSettings};
 use crate::error::{Error, Result};
 
 /// Parses `toks` (from the lexer, with 1-based character positions) into the clauses of
-/// the query's top-level group, analyzing words with `analyzer`. Returns the clauses and
-/// `warnings` with the parser's own added, unsorted.
+/// the query's top-level group, analyzing words with `analyzer`; with `function_words_out`
+/// a compound's function-word parts are left out (`state-of-the-art`: `state`, `art`).
+/// Returns the clauses and `warnings` with the parser's own added, unsorted.
 ///
 /// # Errors
 /// [`Error::QueryParse`] for parentheses nested deeper than [`MAX_DEPTH`].
@@ -28,6 +30,7 @@ pub(super) fn parse(
     warnings: Problems,
     analyzer: &mut TextAnalyzer,
     options: ParseOptions,
+    function_words_out: bool,
 ) -> Result<(Vec<(Occur, QueryAst)>, Problems)> {
     let mut p = Parser {
         toks,
@@ -36,6 +39,7 @@ pub(super) fn parse(
         analyzer,
         plain: None,
         options,
+        function_words_out,
         two_edit_words: Vec::new(),
     };
     let clauses = p.sequence(0)?;
@@ -51,6 +55,9 @@ struct Parser<'a> {
     /// The analyzer without stemming or stop words, built when a fuzzy word first needs it.
     plain: Option<TextAnalyzer>,
     options: ParseOptions,
+    /// Leave the function words out of a compound's parts (a prose query:
+    /// [`super::prose::without_function_words`] left out the whole words already).
+    function_words_out: bool,
     /// The distinct words searched within two edits so far (at most [`MAX_TWO_EDIT_WORDS`]).
     two_edit_words: Vec<String>,
 }
@@ -253,8 +260,10 @@ impl Parser<'_> {
         if pieces.len() < 2 || pieces.iter().any(|p| p.is_empty()) {
             return None;
         }
+        let out = self.function_words_out;
         let parts: Vec<QueryAst> = pieces
             .into_iter()
+            .filter(|p| !(out && is_function_word(p)))
             .filter_map(|p| self.leaf(field, AtomBody::Word(p.to_string()), boost))
             .collect();
         (parts.len() >= 2).then_some(parts)

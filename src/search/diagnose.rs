@@ -108,7 +108,7 @@ impl Snapshot {
         let options = ParseOptions {
             fixed: true,
             strict: false,
-            ..request.parse
+            ..self.parse_options(request)
         };
         // The plain reading without the operator words: `cats AND dogs` is not worth a
         // warning because some passage has `and`.

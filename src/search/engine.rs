@@ -44,6 +44,9 @@ pub(crate) struct State {
     /// Whether queries score with the floored Robertson/Spärck Jones idf
     /// ([`super::score::uses_rsj_idf`]), else Lucene's.
     pub(crate) rsj_idf: bool,
+    /// Whether the index's stemmer is English, so that a prose query's English function
+    /// words are left out ([`crate::query::ParseOptions::keep_function_words`]).
+    pub(crate) english: bool,
     /// Stored path -> absolute path, from the manifest, read on first use.
     abs_paths: OnceLock<Arc<HashMap<String, String>>>,
     /// Analyzers (text, query) that calls have finished with, for the next calls: a
@@ -63,6 +66,7 @@ impl State {
             analyzer: settings.build(),
             query_analyzer: settings.build_for_queries(),
             rsj_idf: super::score::uses_rsj_idf(&settings),
+            english: settings.stemmer == Some(tantivy::tokenizer::Language::English),
             index,
             abs_paths: OnceLock::new(),
             idle_analyzers: Mutex::new(Vec::new()),

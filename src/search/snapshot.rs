@@ -20,7 +20,7 @@ use super::{collector, count, expand, score};
 use crate::error::{Error, Result};
 use crate::highlight::Highlighter;
 use crate::index::schema::Fields;
-use crate::query::{parse_query, ParsedQuery, QueryAst};
+use crate::query::{parse_query, ParseOptions, ParsedQuery, QueryAst};
 
 /// Up to this many candidates are resolved from the document store (whose blocks the
 /// hits are loaded from anyway) rather than from fast fields.
@@ -156,6 +156,15 @@ impl Snapshot {
         self.missing_words(request)
     }
 
+    /// `request`'s parser settings, with the function words kept on an index whose
+    /// stemmer is not English (the list is English).
+    pub(crate) fn parse_options(&self, request: &QueryRequest) -> ParseOptions {
+        ParseOptions {
+            keep_function_words: request.parse.keep_function_words || !self.state.english,
+            ..request.parse
+        }
+    }
+
     /// Parses `request`'s query and compiles it within the budget, with feedback when
     /// asked; `None` (and a warning) when it can match nothing by construction.
     fn compile_request(
@@ -164,7 +173,8 @@ impl Snapshot {
         filter: Option<&PathFilter>,
         warnings: &mut Vec<Warning>,
     ) -> Result<Option<Compiled>> {
-        let parsed = match parse_query(&request.query, &mut self.query_analyzer, request.parse) {
+        let options = self.parse_options(request);
+        let parsed = match parse_query(&request.query, &mut self.query_analyzer, options) {
             Err(Error::EmptyQuery(_)) if !request.parse.strict => {
                 let empty = request.query.trim().is_empty();
                 warnings.push(Warning::NothingToSearch { empty });

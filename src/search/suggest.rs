@@ -23,8 +23,9 @@ impl Snapshot {
     /// has none.
     pub(crate) fn missing_words(&mut self, request: &QueryRequest) -> Result<Vec<MissingWord>> {
         use tantivy::schema::Term;
+        let options = self.parse_options(request);
         let Ok(ParsedQuery { ast: Some(ast), .. }) =
-            parse_query(&request.query, &mut self.query_analyzer, request.parse)
+            parse_query(&request.query, &mut self.query_analyzer, options)
         else {
             return Ok(Vec::new());
         };
