@@ -194,10 +194,10 @@ fn stats_describe_the_index() {
     d.run(&["stats"]).success();
 }
 
-/// Cranfield, end to end: a regression guard at the floor measured when this was written
-/// (nDCG@10 0.5135, MAP 0.4140 with binary qrels; 0.5129, 0.4134 since query 8's two
-/// `-dash` em-dash artifacts count as the word `dash`, as every peer counts them), not the
-/// goal.
+/// Cranfield, end to end: a regression guard just under what is measured (binary qrels;
+/// session 8: nDCG@10 0.5246, MAP 0.4302, with the function words of its questions left
+/// out and hyphenated words searched as words; 0.5129 / 0.4134 before), not the goal. It
+/// stays above the best peer (0.5189 / 0.4220) with a little room for noise.
 #[test]
 fn cranfield_quality_does_not_regress() {
     let data = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/data/cranfield");
@@ -230,12 +230,12 @@ fn cranfield_quality_does_not_regress() {
         (mean("nDCG@10"), mean("MAP"))
     };
     let (ndcg, map) = eval(&[]);
-    assert!(ndcg >= 0.51, "nDCG@10 fell to {ndcg}");
-    assert!(map >= 0.412, "MAP fell to {map}");
-    // Feedback fused with the plain ranking: 0.5356 / 0.4416 when written (session 7).
+    assert!(ndcg >= 0.522, "nDCG@10 fell to {ndcg}");
+    assert!(map >= 0.428, "MAP fell to {map}");
+    // Feedback fused with the plain ranking: 0.5375 / 0.4477 (session 8).
     let (ndcg, map) = eval(&["--feedback"]);
-    assert!(ndcg >= 0.533, "nDCG@10 with --feedback fell to {ndcg}");
-    assert!(map >= 0.439, "MAP with --feedback fell to {map}");
+    assert!(ndcg >= 0.535, "nDCG@10 with --feedback fell to {ndcg}");
+    assert!(map >= 0.445, "MAP with --feedback fell to {map}");
 }
 
 #[test]
