@@ -103,8 +103,10 @@ Words are analyzed like the text: case, accents and word endings do not matter
 Ukraine's, 12:30, US-Russia all work.
 
 Prose is prose: in a query written in capitals or with sentence punctuation
-(`, ; . ? !` before a space or at the end), AND/OR/NOT are words and +/- are text.
-`--dry-run`, `-n`, `C++` and a lone quote are always text. -F reads every
+(`, ; . ? !` before a space or at the end), AND/OR/NOT are words and +/- are text,
+and function words (how, do, I, the...) outside quotes are not searched.
+A hyphenated word (wing-flutter) is its words. `--dry-run`, `-n`, `C++` and a
+lone quote are always text. -F reads every
 character as text. A query with nothing to search exits 1 with a warning.
 
 Exit status: 0 if a passage matched, 1 if none did, 2 on error.";

@@ -36,7 +36,8 @@ other, in order (\"phone call\"~2 allows up to 2 words between). -word excludes 
 containing it; +word requires it. guarant*: words starting with `guarant`. nato~1: words \
 within 1 edit of `nato` (~2 at most). AND, OR, NOT and parentheses combine clauses. Case, \
 accents and word endings do not matter (`guarantee` finds `Guarantees`). A question or pasted \
-prose is read as plain words: its punctuation is not syntax. `fixed: true` reads every \
+prose is read as plain words: its punctuation is not syntax, and its function words (how, do, \
+I, the...) outside quotes are not searched. A hyphenated word is its words. `fixed: true` reads every \
 character as text. Malformed syntax (an unbalanced quote, an unclosed parenthesis) is an \
 error naming its 1-based character position, unless `strict: false`.
 
