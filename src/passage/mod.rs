@@ -27,7 +27,7 @@ pub enum SplitMode {
     /// Blank lines separate paragraphs; in a text with no blank line between two
     /// non-blank lines, each line is a paragraph when at least half of the lines are
     /// long ([`LONG_LINE_CHARS`] characters or more) or at least 60% of them end with
-    /// sentence-final punctuation (`. ! ? : ; " ' ) ] |` and their typographic kin) while
+    /// sentence-final punctuation (`. ! ? : ; " ' ) ] |` and their typographic kin), and
     /// fewer than one line in five runs on (ends without that punctuation, the next line
     /// starting in lower case). Otherwise (hard-wrapped text, whose lines run on
     /// mid-sentence) the text is one paragraph. The default.
@@ -245,8 +245,8 @@ fn guess_mode(text: &str, lines: &[Range<usize>]) -> SplitMode {
         .windows(2)
         .filter(|w| !ends_sentence(w[0]) && w[1].trim_start().starts_with(char::is_lowercase))
         .count();
-    let sentences = ended * 10 >= non_blank.len() * 6 && run_on * 5 < non_blank.len();
-    if long * 2 >= non_blank.len() || sentences {
+    let paragraphs = long * 2 >= non_blank.len() || ended * 10 >= non_blank.len() * 6;
+    if paragraphs && run_on * 5 < non_blank.len() {
         SplitMode::Line
     } else {
         SplitMode::Blank
@@ -494,8 +494,11 @@ mod tests {
     #[test]
     fn long_lines_without_blank_lines_are_one_passage_each() {
         let long = "word ".repeat(30);
+        let text = format!("{long}end.\n{long}end.\nThe {long}\nThe {long}\n");
+        assert_eq!(split(&text).len(), 4);
+        // Wrapped at 150 columns: every line runs on into the next.
         let text = format!("{long}\n{long}\n{long}\n");
-        assert_eq!(split(&text).len(), 3);
+        assert_eq!(split(&text).len(), 1);
     }
 
     #[test]

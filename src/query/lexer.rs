@@ -59,15 +59,17 @@ impl AtomBody {
     /// The text as typed: the word, the prefix without stars, the fuzzy word, the phrase.
     pub(super) fn text(&self) -> &str {
         match self {
-            AtomBody::Word(s) | AtomBody::Prefix(s) | AtomBody::Fuzzy(s, _) => s,
-            AtomBody::Phrase(s, _) => s,
+            AtomBody::Word(s)
+            | AtomBody::Prefix(s)
+            | AtomBody::Fuzzy(s, _)
+            | AtomBody::Phrase(s, _) => s,
         }
     }
 }
 
 impl Tok {
     /// True for a token that is syntax rather than a plain word.
-    fn is_syntax(&self) -> bool {
+    pub(super) fn is_syntax(&self) -> bool {
         match self {
             Tok::Atom {
                 sign,

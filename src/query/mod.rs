@@ -108,13 +108,11 @@ pub fn parse_query(
     } else {
         lexer::Lexer::new(query).run()
     };
-    let function_words_out = !options.keep_function_words && prose::reads_as_prose(query);
-    let tokens = match function_words_out {
-        true => prose::without_function_words(tokens),
+    let tokens = match !options.keep_function_words && prose::reads_as_prose(query) {
+        true => prose::without_function_words(tokens, query),
         false => tokens,
     };
-    let (clauses, mut warnings) =
-        parser::parse(tokens, lex_warnings, analyzer, options, function_words_out)?;
+    let (clauses, mut warnings) = parser::parse(tokens, lex_warnings, analyzer, options)?;
     warnings.sort_by_key(|(pos, _)| *pos);
     if options.strict {
         if let Some((position, problem)) = warnings.first() {
@@ -199,9 +197,19 @@ pub(crate) mod tests {
             searched("What does the -a flag do in \"what if\"? (heading:how)"),
             ["a", "flag", "what", "if", "how"]
         );
-        // A compound's function-word parts, and all capitals.
-        assert_eq!(searched("Is it state-of-the-art?"), ["state", "art"]);
+        // A compound with function words is a phrase of all its words.
+        assert_eq!(
+            searched("Is it state-of-the-art?"),
+            ["state", "of", "the", "art"]
+        );
+        // Contractions of function words, curly apostrophes.
+        assert_eq!(
+            searched("What's the fix? I’m sure they’re shouldn’t wait."),
+            ["fix", "sure", "wait"]
+        );
+        // In capitals, one-letter words stay: `A` and `I` name things there.
         assert_eq!(searched("WAR AND PEACE"), ["war", "peac"]);
+        assert_eq!(searched("VITAMIN A OR B"), ["vitamin", "a", "b"]);
         assert!(prose::FUNCTION_WORDS.windows(2).all(|w| w[0] < w[1]));
     }
 

@@ -3,8 +3,8 @@
 //! Operators bind as in Lucene: `+`/`-` signs and `NOT` set a clause's occur, `AND` and
 //! `OR` set the occur of their two neighbours, and what is left gets the default (OR, or
 //! AND with [`ParseOptions::all`]). A word the analyzer splits into several tokens is a
-//! phrase of them, but for a hyphenated compound (`non-circular`), whose parts are words
-//! of their own, as in Lucene's query parser; a word with no token (punctuation) is
+//! phrase of them, except a hyphenated compound of words (`non-circular`), whose parts are
+//! searched as words, as in Lucene's query parser. A word with no token (punctuation) is
 //! dropped.
 
 use tantivy::query::Occur;
@@ -19,9 +19,8 @@ use crate::analysis::{analyze, fold_word, AnalyzerSettings};
 use crate::error::{Error, Result};
 
 /// Parses `toks` (from the lexer, with 1-based character positions) into the clauses of
-/// the query's top-level group, analyzing words with `analyzer`; with `function_words_out`
-/// a compound's function-word parts are left out (`state-of-the-art`: `state`, `art`).
-/// Returns the clauses and `warnings` with the parser's own added, unsorted.
+/// the query's top-level group, analyzing words with `analyzer`. Returns the clauses and
+/// `warnings` with the parser's own added, unsorted.
 ///
 /// # Errors
 /// [`Error::QueryParse`] for parentheses nested deeper than [`MAX_DEPTH`].
@@ -30,7 +29,6 @@ pub(super) fn parse(
     warnings: Problems,
     analyzer: &mut TextAnalyzer,
     options: ParseOptions,
-    function_words_out: bool,
 ) -> Result<(Vec<(Occur, QueryAst)>, Problems)> {
     let mut p = Parser {
         toks,
@@ -39,10 +37,9 @@ pub(super) fn parse(
         analyzer,
         plain: None,
         options,
-        function_words_out,
         two_edit_words: Vec::new(),
     };
-    let clauses = p.sequence(0)?;
+    let clauses = p.sequence(0, false)?;
     Ok((clauses, p.warnings))
 }
 
@@ -55,9 +52,6 @@ struct Parser<'a> {
     /// The analyzer without stemming or stop words, built when a fuzzy word first needs it.
     plain: Option<TextAnalyzer>,
     options: ParseOptions,
-    /// Leave the function words out of a compound's parts (a prose query:
-    /// [`super::prose::without_function_words`] left out the whole words already).
-    function_words_out: bool,
     /// The distinct words searched within two edits so far (at most [`MAX_TWO_EDIT_WORDS`]).
     two_edit_words: Vec<String>,
 }
@@ -76,8 +70,10 @@ enum Conj {
 type Item = (Option<Occur>, QueryAst, Conj, Option<Vec<QueryAst>>);
 
 impl Parser<'_> {
-    /// Parses clauses until the end or a `)` closing depth `depth`.
-    fn sequence(&mut self, depth: usize) -> Result<Vec<(Occur, QueryAst)>> {
+    /// Parses clauses until the end or a `)` closing depth `depth`; `excluded` when they
+    /// are inside an excluded group (`-( )`, `NOT ( )`), where a compound word stays a
+    /// phrase ([`resolve`]).
+    fn sequence(&mut self, depth: usize, excluded: bool) -> Result<Vec<(Occur, QueryAst)>> {
         let mut items: Vec<Item> = Vec::new();
         let mut conj = Conj::None;
         let mut negate_next: Option<usize> = None;
@@ -118,7 +114,17 @@ impl Parser<'_> {
                         continue;
                     }
                 }
-                Tok::LParen | Tok::SignedParen { .. } => self.group(pos, tok, depth)?,
+                Tok::LParen | Tok::SignedParen { .. } => {
+                    let negated = negate_next.is_some()
+                        || matches!(
+                            tok,
+                            Tok::SignedParen {
+                                sign: Some('-'),
+                                ..
+                            }
+                        );
+                    self.group(pos, tok, depth, excluded || negated)?
+                }
                 Tok::Atom {
                     sign,
                     field,
@@ -153,15 +159,22 @@ impl Parser<'_> {
         } else {
             Occur::Should
         };
-        Ok(resolve(items, default))
+        Ok(resolve(items, default, excluded))
     }
 
     /// Parses the group opened by `tok` (`(`, or a sign or field before one) at 1-based
-    /// character position `pos`, up to its `)`: the group's sign and its node.
+    /// character position `pos`, up to its `)`: the group's sign and its node. `excluded`
+    /// when the group is excluded or inside an excluded one.
     ///
     /// # Errors
     /// [`Error::QueryParse`] when the group would nest deeper than [`MAX_DEPTH`].
-    fn group(&mut self, pos: usize, tok: Tok, depth: usize) -> Result<(Option<char>, QueryAst)> {
+    fn group(
+        &mut self,
+        pos: usize,
+        tok: Tok,
+        depth: usize,
+        excluded: bool,
+    ) -> Result<(Option<char>, QueryAst)> {
         if depth + 1 > MAX_DEPTH {
             return Err(Error::QueryParse {
                 position: pos,
@@ -172,7 +185,7 @@ impl Parser<'_> {
             Tok::SignedParen { sign, field } => (sign, field),
             _ => (None, None),
         };
-        let inner = QueryAst::Bool(self.sequence(depth + 1)?);
+        let inner = QueryAst::Bool(self.sequence(depth + 1, excluded)?);
         let inner = match field {
             Some(f) => with_field(inner, f),
             None => inner,
@@ -237,10 +250,11 @@ impl Parser<'_> {
         AtomBody::Fuzzy(word, 1)
     }
 
-    /// The leaves of the parts of `body` when it is a hyphenated compound word: words
-    /// joined by single hyphens (`-`, U+2010, U+2011), none empty, so not a flag
-    /// (`--dry-run`) or a dash. A part with no token (a stop word) is left out; `None`
-    /// when fewer than two parts are left.
+    /// The leaves of the parts of `body` when it is a hyphenated compound of words:
+    /// words joined by single hyphens (`-`, U+2010, U+2011), each of two characters or
+    /// more with a letter and none a function word ([`is_function_word`]). So `--dry-run`,
+    /// `e-mail`, `UTF-8`, `2024-01-15` and `up-to-date` are not compounds: they stay
+    /// phrases, where their parts alone would match too much.
     ///
     /// The parts are searched as words, as Lucene's classic query parser does (its
     /// `autoGeneratePhraseQueries` is off by default): a hyphen is spelling, so passages
@@ -257,16 +271,16 @@ impl Parser<'_> {
             return None;
         };
         let pieces: Vec<&str> = word.split(['-', '\u{2010}', '\u{2011}']).collect();
-        if pieces.len() < 2 || pieces.iter().any(|p| p.is_empty()) {
+        let is_word = |p: &&str| {
+            p.chars().nth(1).is_some() && p.chars().any(char::is_alphabetic) && !is_function_word(p)
+        };
+        if pieces.len() < 2 || !pieces.iter().all(is_word) {
             return None;
         }
-        let out = self.function_words_out;
-        let parts: Vec<QueryAst> = pieces
+        pieces
             .into_iter()
-            .filter(|p| !(out && is_function_word(p)))
-            .filter_map(|p| self.leaf(field, AtomBody::Word(p.to_string()), boost))
-            .collect();
-        (parts.len() >= 2).then_some(parts)
+            .map(|p| self.leaf(field, AtomBody::Word(p.to_string()), boost))
+            .collect()
     }
 
     /// `text` analyzed into a phrase leaf (one token: a term); `None` without a token.
@@ -308,8 +322,9 @@ impl Parser<'_> {
 /// `default`. `AND` makes both neighbours required (over an `OR` before it), `OR` makes
 /// optional the neighbours that have no occur yet. A compound word's clause becomes a
 /// group of its parts, all required when it is required and optional otherwise, but an
-/// excluded compound stays a phrase: `-non-circular` leaves out that word, not every `non`.
-fn resolve(items: Vec<Item>, default: Occur) -> Vec<(Occur, QueryAst)> {
+/// excluded compound, or any in an excluded group (`excluded`), stays a phrase:
+/// `-non-circular` leaves out that word, not every `non`.
+fn resolve(items: Vec<Item>, default: Occur, excluded: bool) -> Vec<(Occur, QueryAst)> {
     let mut resolved: Vec<Option<Occur>> = items.iter().map(|(o, ..)| *o).collect();
     for (k, item) in items.iter().enumerate().skip(1) {
         let c = item.2;
@@ -330,7 +345,7 @@ fn resolve(items: Vec<Item>, default: Occur) -> Vec<(Occur, QueryAst)> {
         .map(|((_, node, _, parts), occ)| {
             let occ = occ.unwrap_or(default);
             match parts {
-                Some(parts) if occ != Occur::MustNot => {
+                Some(parts) if occ != Occur::MustNot && !excluded => {
                     let each = if occ == Occur::Must {
                         Occur::Must
                     } else {
@@ -423,7 +438,31 @@ mod tests {
             panic!()
         };
         assert_eq!(cs[1], (Occur::MustNot, leaf(&["wing", "flutter"])));
-        for flag in ["--dry-run", "wing--flutter", "wing-", "std::vec"] {
+        // In an excluded group too.
+        for q in [
+            "boundaries -(wing-flutter)",
+            "boundaries NOT (wing-flutter OR x)",
+        ] {
+            let QueryAst::Bool(cs) = parse(q).unwrap().ast.unwrap() else {
+                panic!()
+            };
+            let excluded = match &cs[1] {
+                (Occur::MustNot, QueryAst::Bool(inner)) => &inner[0].1,
+                (Occur::MustNot, node) => node,
+                other => panic!("{q}: {other:?}"),
+            };
+            assert_eq!(*excluded, leaf(&["wing", "flutter"]), "{q}");
+        }
+        for flag in [
+            "--dry-run",
+            "wing--flutter",
+            "wing-",
+            "std::vec",
+            "e-mail",
+            "UTF-8",
+            "2024-01-15",
+            "up-to-date",
+        ] {
             let p = parse(&format!("x {flag}")).unwrap();
             let QueryAst::Bool(cs) = p.ast.unwrap() else {
                 panic!()

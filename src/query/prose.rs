@@ -174,9 +174,10 @@ pub(crate) const FUNCTION_WORDS: &[&str] = &[
     "yourselves",
 ];
 
-/// True when `word`, as typed, is one of [`FUNCTION_WORDS`]: compared in lower case with
-/// `’` read as `'`, after sentence punctuation, quotes and brackets around it are
-/// trimmed (`How`, `I`, `(the`, `it's,`); `-a` or `a*` are not.
+/// True when `word`, as typed, is one of [`FUNCTION_WORDS`], or a contraction of one
+/// (`what's`, `I'm`, `they're`, `we've`, `I'll`, `I'd`): compared in lower case with `’`
+/// read as `'`, after sentence punctuation, quotes and brackets around it are trimmed
+/// (`How`, `(the`, `it's,`); `-a` and `a*` are not.
 pub(crate) fn is_function_word(word: &str) -> bool {
     let trimmed = word.trim_matches(|c: char| {
         matches!(
@@ -204,25 +205,29 @@ pub(crate) fn is_function_word(word: &str) -> bool {
                 | '¡'
         )
     });
-    if trimmed.is_empty() || trimmed.len() > 10 {
+    if trimmed.is_empty() || trimmed.chars().nth(12).is_some() {
         return false;
     }
     let key = trimmed.to_lowercase().replace('’', "'");
-    FUNCTION_WORDS.binary_search(&key.as_str()).is_ok()
+    let listed = |w: &str| FUNCTION_WORDS.binary_search(&w).is_ok();
+    listed(&key)
+        || key.split_once('\'').is_some_and(|(head, tail)| {
+            matches!(tail, "s" | "m" | "re" | "ve" | "ll" | "d") && listed(head)
+        })
 }
 
-/// `toks` (of a query that reads as prose) without its plain words that are function
+/// `toks` (of `query`, which reads as prose) without its plain words that are function
 /// words ([`is_function_word`]), unless nothing else with a letter or digit would be
-/// left (`To be, or not to be?` is searched whole). A word with a field, a boost, a
-/// sign or any other syntax is kept, and so are quoted phrases.
-pub(super) fn without_function_words(toks: Vec<(usize, Tok)>) -> Vec<(usize, Tok)> {
+/// left (`To be, or not to be?` is searched whole). A word with syntax (a field, a boost,
+/// a sign) is kept, and so are quoted phrases; in a query in capitals, so are one-letter
+/// words (`VITAMIN A`, `WORLD WAR I`).
+pub(super) fn without_function_words(toks: Vec<(usize, Tok)>, query: &str) -> Vec<(usize, Tok)> {
+    let capitals = all_capitals(query);
     let droppable = |t: &Tok| match t {
         Tok::Atom {
-            sign: None,
-            field: None,
             body: AtomBody::Word(w),
-            boost,
-        } => (*boost - 1.0).abs() <= f32::EPSILON && is_function_word(w),
+            ..
+        } if !t.is_syntax() => is_function_word(w) && !(capitals && w.chars().nth(1).is_none()),
         _ => false,
     };
     let content = toks.iter().any(|(_, t)| {
@@ -241,9 +246,12 @@ pub(super) fn without_function_words(toks: Vec<(usize, Tok)>) -> Vec<(usize, Tok
 /// quotes. In such a query `AND`, `OR`, `NOT`, `&&`, `||` are words and `+`/`-` are
 /// text; quotes, parentheses, `field:`, `^`, `*` and `~` keep their meaning.
 pub fn reads_as_prose(query: &str) -> bool {
-    let all_capitals =
-        query.chars().any(char::is_uppercase) && !query.chars().any(char::is_lowercase);
-    all_capitals || sentence_punctuation(query)
+    all_capitals(query) || sentence_punctuation(query)
+}
+
+/// True when `query` has letters in capitals and none in lower case.
+fn all_capitals(query: &str) -> bool {
+    query.chars().any(char::is_uppercase) && !query.chars().any(char::is_lowercase)
 }
 
 /// True when `query` has `,` `;` `.` `?` or `!` followed by white space or at its end,

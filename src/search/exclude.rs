@@ -37,7 +37,7 @@ struct ExcludedWeight(Box<dyn Weight>);
 
 impl Weight for ExcludedWeight {
     fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
-        Ok(Box::new(ForwardOnly(self.0.scorer(reader, boost)?)))
+        Ok(Box::new(ForwardOnly::new(self.0.scorer(reader, boost)?)))
     }
 
     fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
@@ -46,40 +46,66 @@ impl Weight for ExcludedWeight {
 }
 
 /// A scorer whose seeks to a document before its current one answer "not here".
-struct ForwardOnly(Box<dyn Scorer>);
+///
+/// `floor` is a lower bound of the set's next document, kept from the answers themselves:
+/// Tantivy's contract lets a scorer's `doc()` be meaningless after a `seek_danger` that
+/// found nothing, so it is not asked then. `at_floor`: the scorer stands on `floor`.
+struct ForwardOnly {
+    inner: Box<dyn Scorer>,
+    floor: DocId,
+    at_floor: bool,
+}
+
+impl ForwardOnly {
+    fn new(inner: Box<dyn Scorer>) -> ForwardOnly {
+        let floor = inner.doc();
+        ForwardOnly {
+            inner,
+            floor,
+            at_floor: true,
+        }
+    }
+}
 
 impl DocSet for ForwardOnly {
     fn advance(&mut self) -> DocId {
-        self.0.advance()
+        self.floor = self.inner.advance();
+        self.at_floor = true;
+        self.floor
     }
 
     fn seek(&mut self, target: DocId) -> DocId {
-        match self.0.doc() {
-            doc if doc >= target => doc,
-            _ => self.0.seek(target),
+        if !(self.at_floor && self.floor >= target) {
+            self.floor = self.inner.seek(target.max(self.floor));
+            self.at_floor = true;
         }
+        self.floor
     }
 
     fn seek_danger(&mut self, target: DocId) -> SeekDangerResult {
-        // Past `target`, `doc()` is a lower bound of the set's next document: the scorer
-        // got there by a seek that found nothing before it.
-        match self.0.doc() {
-            doc if doc > target => SeekDangerResult::SeekLowerBound(doc),
-            _ => self.0.seek_danger(target),
+        if target < self.floor {
+            // Nothing lies between the last probe and `floor`: `target` is not in the set.
+            return SeekDangerResult::SeekLowerBound(self.floor);
         }
+        let found = self.inner.seek_danger(target);
+        (self.floor, self.at_floor) = match found {
+            SeekDangerResult::Found => (target, true),
+            SeekDangerResult::SeekLowerBound(bound) => (bound, false),
+        };
+        found
     }
 
     fn doc(&self) -> DocId {
-        self.0.doc()
+        self.inner.doc()
     }
 
     fn size_hint(&self) -> u32 {
-        self.0.size_hint()
+        self.inner.size_hint()
     }
 }
 
 impl Scorer for ForwardOnly {
     fn score(&mut self) -> Score {
-        self.0.score()
+        self.inner.score()
     }
 }
