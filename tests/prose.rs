@@ -2,7 +2,7 @@
 //! pasted paragraphs, all-capitals titles, command lines with flags, code with punctuation.
 //! See: issue 12.
 
-use crate::util::{highlight_texts, Dir};
+use crate::util::{highlight_texts, paths, Dir};
 
 /// (query, the passage that contains all its words). Each passage is a file of its own;
 /// the passage holding every word of the query must be the top hit.
@@ -365,8 +365,10 @@ fn hyphenated_compounds_are_their_words_and_excluded_whole() {
     d.ingest(&["-q"]);
     let q = "How do mass ratios affect wing-flutter boundaries?";
     let hits = d.query_json(&[q]);
-    let paths: Vec<_> = hits.iter().map(|h| h["path"].as_str().unwrap()).collect();
-    assert_eq!(paths, ["corpus/a.txt", "corpus/c.txt", "corpus/b.txt"]);
+    assert_eq!(
+        paths(&hits),
+        ["corpus/a.txt", "corpus/c.txt", "corpus/b.txt"]
+    );
     assert_eq!(highlight_texts(&hits[0]), ["flutter", "boundaries", "wing"]);
     let hits = d.query_json(&["--all", "wing-flutter"]);
     assert_eq!(hits.len(), 2);
@@ -374,8 +376,7 @@ fn hyphenated_compounds_are_their_words_and_excluded_whole() {
     // In an excluded group the compound stayed words, which excluded every `wing`.
     for exclusion in ["-wing-flutter", "-\"wing flutter\"", "-(wing-flutter)"] {
         let hits = d.query_json(&["--", "wing", exclusion]);
-        let paths: Vec<_> = hits.iter().map(|h| h["path"].as_str().unwrap()).collect();
-        assert_eq!(paths, ["corpus/a.txt"], "{exclusion}");
+        assert_eq!(paths(&hits), ["corpus/a.txt"], "{exclusion}");
     }
 }
 

@@ -167,6 +167,11 @@ pub fn lines(hits: &[Value]) -> Vec<u64> {
     hits.iter().map(|h| h["line"].as_u64().unwrap()).collect()
 }
 
+/// The `path` of each JSON hit.
+pub fn paths(hits: &[Value]) -> Vec<&str> {
+    hits.iter().map(|h| h["path"].as_str().unwrap()).collect()
+}
+
 /// A `passage` process running in the background (`ingest --watch`), its stderr kept in
 /// a file of its directory. Killed when dropped, if still running.
 pub struct Background {

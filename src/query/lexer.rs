@@ -3,10 +3,9 @@
 //!
 //! Lenient by design: what does not read as syntax is text (an unknown `field:`, a lone
 //! quote, `2^-1`, a flag such as `--dry-run`), and in a query that reads as prose
-//! ([`reads_as_prose`]) operator words and signs are words.
+//! ([`reads_as_prose`](super::prose::reads_as_prose)) operator words and signs are words.
 
 use super::ast::FieldSel;
-use super::prose::reads_as_prose;
 use super::warning::SyntaxProblem;
 
 /// One token of a query.
@@ -106,15 +105,15 @@ pub(super) struct Lexer<'a> {
 }
 
 impl<'a> Lexer<'a> {
-    /// A lexer over `src`, reading operators as syntax unless `src` reads as prose
-    /// ([`reads_as_prose`]).
-    pub(super) fn new(src: &'a str) -> Self {
+    /// A lexer over `src`, reading operators as syntax unless `prose` (`src` reads as
+    /// prose: [`reads_as_prose`](super::prose::reads_as_prose)).
+    pub(super) fn new(src: &'a str, prose: bool) -> Self {
         Lexer {
             chars: src.char_indices().collect(),
             i: 0,
             src,
             warnings: Vec::new(),
-            operators: !reads_as_prose(src),
+            operators: !prose,
             syntax: Vec::new(),
         }
     }

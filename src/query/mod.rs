@@ -103,12 +103,13 @@ pub fn parse_query(
             message: format!("query is {nchars} characters long; the limit is {MAX_QUERY_CHARS}"),
         });
     }
+    let prose = prose::reads_as_prose(query);
     let (tokens, lex_warnings, syntax) = if options.fixed {
         (lexer::plain_words(query), Vec::new(), Vec::new())
     } else {
-        lexer::Lexer::new(query).run()
+        lexer::Lexer::new(query, prose).run()
     };
-    let tokens = match !options.keep_function_words && prose::reads_as_prose(query) {
+    let tokens = match prose && !options.keep_function_words {
         true => prose::without_function_words(tokens, query),
         false => tokens,
     };

@@ -418,10 +418,12 @@ mod tests {
                 (Occur::Should, leaf(&["boundari"]))
             ])
         );
-        let p = parse("+wing\u{2010}flutter boundaries").unwrap();
-        let QueryAst::Bool(cs) = p.ast.unwrap() else {
-            panic!()
+        // The top-level clauses of `q`.
+        let clauses = |q: &str| match parse(q).unwrap().ast.unwrap() {
+            QueryAst::Bool(cs) => cs,
+            other => panic!("{q}: {other:?}"),
         };
+        let cs = clauses("+wing\u{2010}flutter boundaries");
         assert_eq!(cs[0], (Occur::Must, parts(Occur::Must)));
         let all = ParseOptions {
             all: true,
@@ -433,19 +435,14 @@ mod tests {
             all,
         );
         assert_eq!(p.unwrap().ast.unwrap(), parts(Occur::Must));
-        let p = parse("boundaries -wing-flutter").unwrap();
-        let QueryAst::Bool(cs) = p.ast.unwrap() else {
-            panic!()
-        };
+        let cs = clauses("boundaries -wing-flutter");
         assert_eq!(cs[1], (Occur::MustNot, leaf(&["wing", "flutter"])));
         // In an excluded group too.
         for q in [
             "boundaries -(wing-flutter)",
             "boundaries NOT (wing-flutter OR x)",
         ] {
-            let QueryAst::Bool(cs) = parse(q).unwrap().ast.unwrap() else {
-                panic!()
-            };
+            let cs = clauses(q);
             let excluded = match &cs[1] {
                 (Occur::MustNot, QueryAst::Bool(inner)) => &inner[0].1,
                 (Occur::MustNot, node) => node,
@@ -463,10 +460,7 @@ mod tests {
             "2024-01-15",
             "up-to-date",
         ] {
-            let p = parse(&format!("x {flag}")).unwrap();
-            let QueryAst::Bool(cs) = p.ast.unwrap() else {
-                panic!()
-            };
+            let cs = clauses(&format!("x {flag}"));
             assert!(
                 matches!(cs[1].1, QueryAst::Leaf { .. }),
                 "{flag}: {:?}",
